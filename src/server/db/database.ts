@@ -1,0 +1,183 @@
+/**
+ * One database interface over two engines: PGlite with PostGIS (embedded, the default) and a
+ * PostgreSQL server with PostGIS (production, given by DATABASE_URL). Both speak the same SQL;
+ * only this module knows which engine runs underneath.
+ */
+import { mkdirSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+export type Engine = 'pglite' | 'postgres';
+
+export interface QueryResult<T> {
+  rows: T[];
+  /** Rows changed by an INSERT/UPDATE/DELETE (0 when unknown). */
+  affected: number;
+}
+
+/** What a repository needs from the database: queries, COPY and transactions. */
+export interface Queryable {
+  readonly engine: Engine;
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
+  /** Runs several statements without parameters (migrations, DDL). */
+  exec(sql: string): Promise<void>;
+  /**
+   * Loads CSV text into a table with COPY (the fast path for bulk imports).
+   * `csv` is RFC 4180 text without a header, columns in the order given.
+   */
+  copyCsv(table: string, columns: string[], csv: string): Promise<void>;
+}
+
+export interface Database extends Queryable {
+  /** Runs `fn` in one transaction: everything it did is committed together or not at all. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+  /** A human description for logs (never includes a password). */
+  describe(): string;
+  /** The PGlite instance underneath (embedded engine only), for backups and snapshots. */
+  raw?: any;
+}
+
+const INT8 = 20;
+const NUMERIC = 1700;
+
+function toNumber(v: string): number {
+  return Number(v);
+}
+
+function quoteIdent(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/.test(name)) throw new Error(`unsafe identifier ${name}`);
+  return name;
+}
+
+function copySql(table: string, columns: string[], source: string): string {
+  return `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM ${source} WITH (FORMAT csv)`;
+}
+
+/* ------------------------------------------------------------------ PGlite */
+
+async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { postgis } = await import('@electric-sql/pglite-postgis');
+  let target = dataDir;
+  if (!dataDir.startsWith('memory://')) {
+    mkdirSync(dataDir, { recursive: true });
+  } else {
+    target = 'memory://';
+  }
+  const parsers = { [INT8]: toNumber, [NUMERIC]: toNumber };
+  const pg = await PGlite.create({ dataDir: target, extensions: { postgis }, parsers, loadDataDir });
+
+  type Tx = { query: typeof pg.query; exec: typeof pg.exec };
+  const wrap = (h: Tx): Queryable => ({
+    engine: 'pglite',
+    async query<T>(sql: string, params: unknown[] = []) {
+      const r = await h.query<T>(sql, params as any[]);
+      return { rows: r.rows, affected: r.affectedRows ?? 0 };
+    },
+    async exec(sql: string) {
+      await h.exec(sql);
+    },
+    async copyCsv(table: string, columns: string[], csv: string) {
+      await h.query(copySql(table, columns, `'/dev/blob'`), [], { blob: new Blob([csv]) });
+    },
+  });
+  const base = wrap(pg);
+  return {
+    ...base,
+    raw: pg,
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      return pg.transaction(async (tx) => fn(wrap(tx as unknown as Tx)));
+    },
+    async close() {
+      if (!pg.closed) await pg.close();
+    },
+    describe() {
+      return `embedded PGlite + PostGIS at ${dataDir}`;
+    },
+  };
+}
+
+/* -------------------------------------------------------------- PostgreSQL */
+
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const pgmod = await import('pg');
+  const pg = pgmod.default;
+  const { from: copyFrom } = await import('pg-copy-streams');
+  pg.types.setTypeParser(INT8, toNumber);
+  pg.types.setTypeParser(NUMERIC, toNumber);
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'comap' });
+  // An idle client that errors (server restart) must not crash the process.
+  pool.on('error', () => undefined);
+
+  type Client = { query: (sql: any, params?: unknown[]) => Promise<any> };
+  const wrap = (c: Client): Queryable => ({
+    engine: 'postgres',
+    async query<T>(sql: string, params: unknown[] = []) {
+      const r = await c.query(sql, params);
+      return { rows: r.rows as T[], affected: r.rowCount ?? 0 };
+    },
+    async exec(sql: string) {
+      await c.query(sql);
+    },
+    async copyCsv(table: string, columns: string[], csv: string) {
+      const stream = c.query(copyFrom(copySql(table, columns, 'STDIN')));
+      await pipeline(Readable.from([Buffer.from(csv)]), stream as any);
+    },
+  });
+
+  const base = wrap(pool);
+  const copyWithClient = async (table: string, columns: string[], csv: string) => {
+    const client = await pool.connect();
+    try {
+      await wrap(client).copyCsv(table, columns, csv);
+    } finally {
+      client.release();
+    }
+  };
+  return {
+    ...base,
+    copyCsv: copyWithClient,
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(wrap(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+    describe() {
+      try {
+        const u = new URL(url);
+        return `PostgreSQL at ${u.hostname}:${u.port || 5432}${u.pathname}`;
+      } catch {
+        return 'PostgreSQL';
+      }
+    },
+  };
+}
+
+export interface OpenOptions {
+  /** postgres:// URL; when absent the embedded database in dataDir is used. */
+  databaseUrl?: string;
+  /** Folder of the embedded database, or `memory://` for a throwaway one. */
+  dataDir: string;
+  poolSize?: number;
+  /** Embedded only: start from this data-directory snapshot (a PGlite dumpDataDir tarball). */
+  loadDataDir?: Blob;
+}
+
+/** Opens the database COMAP is configured for. */
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.poolSize ?? 10);
+  return openPglite(opts.dataDir, opts.loadDataDir);
+}
