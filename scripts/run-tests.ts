@@ -39,6 +39,11 @@ if (!files.length) {
 const engine = process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite';
 console.log(`COMAP tests on ${engine}: ${files.length} files`);
 if (files.some((f) => kindOf(f) !== 'unit')) await prepareTemplate();
+if (files.some((f) => kindOf(f) === 'e2e')) {
+  // Browser tests drive the built web app, so build it from the current sources first.
+  const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit', cwd: ROOT });
+  if (b.status !== 0) process.exit(b.status ?? 1);
+}
 
 // PGlite needs about 1 GB per open database, and e2e tests start servers: two files at a time
 // fit a 2-core machine.
