@@ -1,0 +1,282 @@
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { api, ApiError, type AreaImportReport, type ErrorDetail, type IncidentImportReport } from '../api.ts';
+import { useI18n, type I18n } from '../i18n.tsx';
+import { Alert, ErrorDetailsTable, errorText, Page } from '../components/common.tsx';
+import type { MessageKey } from '../messages.ts';
+
+/** COMAP area fields offered in the mapping editor (any other name can be typed). */
+const AREA_FIELDS = ['code', 'name_th', 'name_en', 'level', 'parent_code', 'population', 'lat', 'lon'] as const;
+
+type Outcome<R> = { kind: 'report'; report: R } | { kind: 'error'; message: string; details: ErrorDetail[] } | null;
+
+function failure(err: unknown, i: I18n): Outcome<never> {
+  if (err instanceof ApiError) {
+    if (err.status === 413) return { kind: 'error', message: i.t('importTooLarge'), details: [] };
+    if (err.status === 422 || err.status === 400) {
+      return { kind: 'error', message: `${i.t('importFailed')} ${i.t('serverSays', { message: err.message })}`, details: err.details };
+    }
+  }
+  return { kind: 'error', message: errorText(err, i), details: [] };
+}
+
+export function AdminImportPage() {
+  const { t } = useI18n();
+  return (
+    <Page title={t('importTitle')} intro={t('importIntro')}>
+      <div className="cards cards-stack">
+        <AreaImport />
+        <IncidentImport />
+      </div>
+    </Page>
+  );
+}
+
+function AreaImport() {
+  const i = useI18n();
+  const { t } = i;
+  const [file, setFile] = useState<File | null>(null);
+  const [province, setProvince] = useState('');
+  const [useMapping, setUseMapping] = useState(false);
+  const [rows, setRows] = useState<Array<{ field: string; source: string }>>([{ field: 'code', source: '' }]);
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome<AreaImportReport>>(null);
+  const listId = useId();
+  const provinceBad = province !== '' && !/^[0-9]{2}$/.test(province);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!file) return setOutcome({ kind: 'error', message: t('noFile'), details: [] });
+    if (provinceBad) return;
+    const form = new FormData();
+    // Fields go before the file: the server reads them while it streams the file.
+    if (province) form.append('province', province);
+    const mapping = Object.fromEntries(rows.filter((r) => r.field.trim() && r.source.trim()).map((r) => [r.field.trim(), r.source.trim()]));
+    if (useMapping && Object.keys(mapping).length) form.append('mapping', JSON.stringify(mapping));
+    form.append('file', file, file.name);
+    setBusy(true);
+    setOutcome(null);
+    try {
+      setOutcome({ kind: 'report', report: await api<AreaImportReport>('/api/areas/import', { method: 'POST', form }) });
+    } catch (err) {
+      setOutcome(failure(err, i));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="areas-h">
+      <h2 id="areas-h">{t('importAreasTitle')}</h2>
+      <p className="muted">{t('importAreasHint')}</p>
+      <form className="form" onSubmit={submit} data-testid="area-import">
+        <label className="field">
+          <span>{t('file')}</span>
+          <input type="file" name="file" accept=".geojson,.json,.zip,.csv" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        </label>
+        <label className="field field-narrow">
+          <span>{t('provinceOnly')}</span>
+          <input name="province" inputMode="numeric" maxLength={2} value={province} onChange={(e) => setProvince(e.target.value.trim())} aria-invalid={provinceBad} placeholder="32" />
+          {provinceBad && <small className="hint-error">{t('provinceInvalid')}</small>}
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={useMapping} onChange={(e) => setUseMapping(e.target.checked)} name="useMapping" />
+          <span>{t('mappingUse')}</span>
+        </label>
+        {useMapping && (
+          <fieldset className="mapping">
+            <legend>{t('mapping')}</legend>
+            <p className="hint">{t('mappingHint')}</p>
+            <datalist id={listId}>
+              {AREA_FIELDS.map((f) => (
+                <option key={f} value={f}>
+                  {t(`field_${f}` as MessageKey)}
+                </option>
+              ))}
+            </datalist>
+            <table className="table mapping-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('mappingField')}</th>
+                  <th scope="col">{t('mappingSource')}</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((r, k) => (
+                  <tr key={k}>
+                    <td>
+                      <input
+                        list={listId}
+                        aria-label={t('mappingField')}
+                        value={r.field}
+                        onChange={(e) => setRows(rows.map((x, j) => (j === k ? { ...x, field: e.target.value } : x)))}
+                      />
+                      {(AREA_FIELDS as readonly string[]).includes(r.field) && <small className="muted"> {t(`field_${r.field}` as MessageKey)}</small>}
+                    </td>
+                    <td>
+                      <input aria-label={t('mappingSource')} value={r.source} onChange={(e) => setRows(rows.map((x, j) => (j === k ? { ...x, source: e.target.value } : x)))} />
+                    </td>
+                    <td>
+                      <button type="button" className="btn btn-link" onClick={() => setRows(rows.filter((_, j) => j !== k))}>
+                        {t('mappingRemove')}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => setRows([...rows, { field: AREA_FIELDS.find((f) => !rows.some((r) => r.field === f)) ?? '', source: '' }])}
+            >
+              {t('mappingAdd')}
+            </button>
+          </fieldset>
+        )}
+        <div>
+          <button className="btn btn-primary" type="submit" disabled={busy}>
+            {busy ? t('uploading') : t('upload')}
+          </button>
+        </div>
+      </form>
+      <ImportOutcome outcome={outcome} render={(r) => <AreaReport report={r} />} />
+    </section>
+  );
+}
+
+function IncidentImport() {
+  const i = useI18n();
+  const { t } = i;
+  const [file, setFile] = useState<File | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome<IncidentImportReport>>(null);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!file) return setOutcome({ kind: 'error', message: t('noFile'), details: [] });
+    const form = new FormData();
+    form.append('file', file, file.name);
+    setBusy(true);
+    setOutcome(null);
+    try {
+      setOutcome({ kind: 'report', report: await api<IncidentImportReport>('/api/incidents/import', { method: 'POST', form }) });
+    } catch (err) {
+      setOutcome(failure(err, i));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="incidents-h">
+      <h2 id="incidents-h">{t('importIncidentsTitle')}</h2>
+      <p className="muted">{t('importIncidentsHint')}</p>
+      <form className="form" onSubmit={submit} data-testid="incident-import">
+        <label className="field">
+          <span>{t('file')}</span>
+          <input type="file" name="file" accept=".csv,.xlsx,.geojson,.json" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        </label>
+        <div>
+          <button className="btn btn-primary" type="submit" disabled={busy}>
+            {busy ? t('uploading') : t('upload')}
+          </button>
+        </div>
+      </form>
+      <ImportOutcome outcome={outcome} render={(r) => <IncidentReport report={r} />} />
+    </section>
+  );
+}
+
+function ImportOutcome<R>({ outcome, render }: { outcome: Outcome<R>; render(r: R): ReactNode }) {
+  const { t } = useI18n();
+  if (!outcome) return null;
+  if (outcome.kind === 'report') {
+    return (
+      <div className="import-result" data-testid="import-report">
+        <Alert kind="success">{t('importDone')}</Alert>
+        {render(outcome.report)}
+      </div>
+    );
+  }
+  return (
+    <div className="import-result" data-testid="import-errors">
+      <Alert kind="error">{outcome.message}</Alert>
+      <ErrorDetailsTable details={outcome.details} />
+    </div>
+  );
+}
+
+function AreaReport({ report }: { report: AreaImportReport }) {
+  const i = useI18n();
+  const { t } = i;
+  return (
+    <>
+      <dl className="dl">
+        <dt>{t('reportFile')}</dt>
+        <dd>{report.file}</dd>
+        <dt>{t('reportFormat')}</dt>
+        <dd>{report.format}</dd>
+        <dt>{t('reportInserted')}</dt>
+        <dd>{i.num(report.inserted)}</dd>
+        <dt>{t('reportUpdated')}</dt>
+        <dd>{i.num(report.updated)}</dd>
+        <dt>{t('reportByLevel')}</dt>
+        <dd>
+          {Object.entries(report.byLevel ?? {})
+            .map(([lvl, n]) => `${t(`level_${lvl}` as MessageKey) ?? lvl} ${i.num(n)}`)
+            .join(' · ') || '–'}
+        </dd>
+      </dl>
+      {report.repaired?.length > 0 && (
+        <details className="report-list">
+          <summary>
+            {t('reportRepaired')} ({i.num(report.repaired.length)})
+          </summary>
+          <ul>
+            {report.repaired.map((r, k) => (
+              <li key={k}>
+                <code>{r.code}</code> {r.message}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {report.warnings?.length > 0 && (
+        <details className="report-list" open>
+          <summary>
+            {t('reportWarnings')} ({i.num(report.warnings.length)})
+          </summary>
+          <ul>
+            {report.warnings.map((w, k) => (
+              <li key={k}>{w}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </>
+  );
+}
+
+function IncidentReport({ report }: { report: IncidentImportReport }) {
+  const i = useI18n();
+  const { t } = i;
+  return (
+    <dl className="dl">
+      <dt>{t('reportFile')}</dt>
+      <dd>{report.file}</dd>
+      <dt>{t('reportFormat')}</dt>
+      <dd>{report.format}</dd>
+      <dt>{t('reportRows')}</dt>
+      <dd>{i.num(report.rows)}</dd>
+      <dt>{t('reportInserted')}</dt>
+      <dd>{i.num(report.inserted)}</dd>
+      <dt>{t('reportUpdated')}</dt>
+      <dd>{i.num(report.updated)}</dd>
+      <dt>{t('reportNearest')}</dt>
+      <dd>{i.num(report.assignedNearest)}</dd>
+      <dt>{t('reportSeconds')}</dt>
+      <dd>{i.num(report.seconds, 1)}</dd>
+    </dl>
+  );
+}
