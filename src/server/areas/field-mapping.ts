@@ -177,7 +177,7 @@ export function detectMapping(src: SourceData, explicit: ExplicitMapping = {}): 
   } else if (ochaLevels.length) {
     plan = { kind: 'ocha', code: ochaCode(ochaLevels), names: (_p, level) => ({ th: [`adm${level}_th`, `adm${level}_name_th`, `adm${level}_nameth`], en: [`adm${level}_en`, `adm${level}_name_en`, `adm${level}_nameen`], any: [`adm${level}_name`] }), ...common };
   } else if (dopaLevels.length) {
-    plan = { kind: 'dopa', code: dopaCode(), names: (_p, level) => mergeNames(DOPA_PREFIXES[level].map((x) => nameCandidates(`${x}_`))), ...common };
+    plan = { kind: 'dopa', code: dopaCode(), names: (_p, level) => mergeNames([...DOPA_PREFIXES[level].map((x) => nameCandidates(`${x}_`)), GENERIC_NAMES]), ...common };
   } else if (genericCode) {
     plan = { kind: 'generic', code: singleCode(genericCode), names: () => GENERIC_NAMES, ...common };
   } else {

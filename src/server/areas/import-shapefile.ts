@@ -25,15 +25,14 @@ export function looksLikeZip(bytes: Uint8Array): boolean {
  */
 export function unzipMembers(bytes: Uint8Array, file: string, maxBytes: number): { members: Map<string, Uint8Array>; names: string[] } {
   if (!looksLikeZip(bytes)) throw fileError(file, 'not a zip file (a Shapefile must be uploaded as a .zip holding its .shp, .dbf and .prj)');
+  if (!hasEndOfCentralDirectory(bytes)) throw fileError(file, 'the zip is incomplete or damaged (its directory at the end is missing): was the file cut short?');
   const members = new Map<string, Uint8Array>();
   const names: string[] = [];
   let total = 0;
   let failure: string | null = null;
   const uz = new Unzip((entry) => {
     names.push(entry.name);
-    const base = entry.name.split('/').pop() ?? '';
-    const ext = base.includes('.') ? base.slice(base.lastIndexOf('.') + 1).toLowerCase() : '';
-    if (!WANTED.has(ext) || entry.name.startsWith('__MACOSX/') || base.startsWith('.')) return;
+    if (!wanted(entry.name)) return;
     const chunks: Uint8Array[] = [];
     entry.ondata = (err, chunk, final) => {
       if (failure) return;
@@ -62,8 +61,28 @@ export function unzipMembers(bytes: Uint8Array, file: string, maxBytes: number):
   } catch (e) {
     if (!failure) failure = `the zip is damaged: ${(e as Error).message}`;
   }
+  if (!failure) {
+    const unfinished = names.find((n) => wanted(n) && !members.has(n));
+    if (unfinished) failure = `the zip is damaged: ${unfinished} is incomplete`;
+  }
   if (failure) throw fileError(file, failure);
   return { members, names };
+}
+
+/** Whether a zip member is part of a Shapefile we read (not macOS metadata or hidden files). */
+function wanted(name: string): boolean {
+  const base = name.split('/').pop() ?? '';
+  const ext = base.includes('.') ? base.slice(base.lastIndexOf('.') + 1).toLowerCase() : '';
+  return WANTED.has(ext) && !name.startsWith('__MACOSX/') && !base.startsWith('.');
+}
+
+/** Whether the zip ends with its central directory record (it is missing when a file was cut short). */
+function hasEndOfCentralDirectory(b: Uint8Array): boolean {
+  const stop = Math.max(0, b.length - 22 - 65535);
+  for (let i = b.length - 22; i >= stop; i--) {
+    if (b[i] === 0x50 && b[i + 1] === 0x4b && b[i + 2] === 0x05 && b[i + 3] === 0x06) return true;
+  }
+  return false;
 }
 
 function concat(chunks: Uint8Array[]): Uint8Array {

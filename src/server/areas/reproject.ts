@@ -14,18 +14,19 @@ export interface CrsInfo {
 }
 
 /**
- * Indian 1975 to WGS 84 for Thailand (EPSG transformation 1304). ESRI .prj files omit it, and
- * without it proj4 leaves positions about 400 m off.
+ * "Indian 1975 to WGS 84 (4)", the EPSG transformation for onshore Thailand (3 m), the one PROJ
+ * picks. ESRI .prj files omit it, and without it proj4 leaves positions about 400 m off.
  */
-const INDIAN_1975_TOWGS84 = 'TOWGS84[210,814,289,0,0,0,0]';
+const INDIAN_1975_TOWGS84_PARAMS = '293,836,318,0.5,1.6,-2.8,2.1';
+const INDIAN_1975_TOWGS84 = `TOWGS84[${INDIAN_1975_TOWGS84_PARAMS}]`;
 
 const KNOWN_EPSG: Record<string, string> = {
   '4326': '+proj=longlat +datum=WGS84 +no_defs',
-  '4240': '+proj=longlat +a=6377276.345 +rf=300.8017 +towgs84=210,814,289,0,0,0,0 +no_defs',
+  '4240': `+proj=longlat +a=6377276.345 +rf=300.8017 +towgs84=${INDIAN_1975_TOWGS84_PARAMS} +no_defs`,
   '32647': '+proj=utm +zone=47 +datum=WGS84 +units=m +no_defs',
   '32648': '+proj=utm +zone=48 +datum=WGS84 +units=m +no_defs',
-  '24047': '+proj=utm +zone=47 +a=6377276.345 +rf=300.8017 +towgs84=210,814,289,0,0,0,0 +units=m +no_defs',
-  '24048': '+proj=utm +zone=48 +a=6377276.345 +rf=300.8017 +towgs84=210,814,289,0,0,0,0 +units=m +no_defs',
+  '24047': `+proj=utm +zone=47 +a=6377276.345 +rf=300.8017 +towgs84=${INDIAN_1975_TOWGS84_PARAMS} +units=m +no_defs`,
+  '24048': `+proj=utm +zone=48 +a=6377276.345 +rf=300.8017 +towgs84=${INDIAN_1975_TOWGS84_PARAMS} +units=m +no_defs`,
   '3857': '+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +no_defs',
 };
 
