@@ -81,3 +81,54 @@ export function bufferBox(box: MercatorBox, units: number, extent: number): Merc
   const d = ((box.maxx - box.minx) * units) / extent;
   return { minx: box.minx - d, miny: box.miny - d, maxx: box.maxx + d, maxy: box.maxy + d };
 }
+
+/** Bits per axis of the incident tile key (migration 004): a 2^24 grid, about 2.4 m. */
+export const TILE_KEY_BITS = 24;
+
+/** Interleaves the low `bits` bits of col (even bits) and row (odd bits) into one number. */
+export function interleave(col: number, row: number, bits: number): number {
+  let k = 0;
+  for (let i = bits - 1; i >= 0; i--) {
+    const c = Math.floor(col / 2 ** i) % 2;
+    const r = Math.floor(row / 2 ** i) % 2;
+    k = k * 4 + c + 2 * r;
+  }
+  return k;
+}
+
+/** Splits an interleaved number of `bits` bits per axis back into column and row. */
+export function deinterleave(key: number, bits: number): { col: number; row: number } {
+  let col = 0;
+  let row = 0;
+  let k = key;
+  for (let i = 0; i < bits; i++) {
+    const pair = k % 4;
+    col += (pair % 2) * 2 ** i;
+    row += Math.floor(pair / 2) * 2 ** i;
+    k = Math.floor(k / 4);
+  }
+  return { col, row };
+}
+
+/**
+ * The incident tile key of a Web Mercator position, as `incident_tile_key(x, y)` computes it in
+ * SQL (migration 004): the position's column and row on the 2^24 grid, interleaved.
+ */
+export function mercatorTileKey(mx: number, my: number): number {
+  const n = 2 ** TILE_KEY_BITS;
+  const scale = n / (2 * MERCATOR_HALF);
+  const col = Math.max(0, Math.min(n - 1, Math.floor((mx + MERCATOR_HALF) * scale)));
+  const row = Math.max(0, Math.min(n - 1, Math.floor((MERCATOR_HALF - my) * scale)));
+  return interleave(col, row, TILE_KEY_BITS);
+}
+
+/**
+ * The half-open range [lo, hi) of tile keys of the points inside tile z/x/y (z <= 24): a point
+ * is in the tile exactly when its key is in the range.
+ */
+export function tileKeyRange(z: number, x: number, y: number): { lo: number; hi: number } {
+  if (z > TILE_KEY_BITS) throw new RangeError(`tile keys resolve zooms up to ${TILE_KEY_BITS}, got ${z}`);
+  const span = 4 ** (TILE_KEY_BITS - z);
+  const k = interleave(x, y, z);
+  return { lo: k * span, hi: (k + 1) * span };
+}

@@ -5,7 +5,8 @@ import { VectorTile } from '@mapbox/vector-tile';
 import { MvtLayer, encodeTile, ringArea2 } from './mvt-encoder.ts';
 
 function decode(bytes: Uint8Array): VectorTile {
-  return new VectorTile(new Pbf(bytes));
+  // The decoder declares its own copy of the pbf reader type.
+  return new VectorTile(new Pbf(bytes) as any);
 }
 
 /** Twice the signed area of a decoded ring, by the surveyor's formula in tile coordinates. */

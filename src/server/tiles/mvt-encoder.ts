@@ -191,14 +191,13 @@ export class MvtLayer {
   }
 
   private valueOf(v: MvtValue): number {
-    // Numbers get their own map so that 1 and "1" stay different values.
-    const map = typeof v === 'number' ? this.numberIndex : this.valueIndex;
-    const k: any = typeof v === 'number' ? v : typeof v === 'string' ? `s${v}` : `b${v}`;
-    let i = map.get(k);
+    // Numbers have their own map so that 1 and "1" stay different values.
+    let i = typeof v === 'number' ? this.numberIndex.get(v) : this.valueIndex.get(`${typeof v === 'string' ? 's' : 'b'}${v}`);
     if (i === undefined) {
       i = this.values.length;
       this.values.push(v);
-      map.set(k, i);
+      if (typeof v === 'number') this.numberIndex.set(v, i);
+      else this.valueIndex.set(`${typeof v === 'string' ? 's' : 'b'}${v}`, i);
     }
     return i;
   }

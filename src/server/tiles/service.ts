@@ -1,0 +1,239 @@
+/**
+ * Incident and boundary tiles: reads the features of a tile as arrays (repository) and encodes
+ * them as Mapbox Vector Tiles (mvt-encoder), one path for both databases (design brief, 3).
+ */
+import type { Database, Queryable } from '../db/database.ts';
+import type { Viewer } from '../auth/viewer.ts';
+import { badRequest } from '../errors.ts';
+import { parsePeriod } from '../../shared/fiscal.ts';
+import { bufferBox, deinterleave, mercatorToLonLat, tileBoundsMercator } from '../../shared/tile-math.ts';
+import { MVT_EXTENT, MvtLayer, encodeTile } from './mvt-encoder.ts';
+import { clipPolygons, parseWkb } from './tile-geometry.ts';
+import { LruCache } from './lru-cache.ts';
+import {
+  deleteStaleTiles,
+  queryBoundaryTile,
+  queryIncidentCells,
+  queryIncidentPoints,
+  readBoundaryVersion,
+  readCachedTile,
+  writeCachedTile,
+  type IncidentTileFilters,
+} from './repository.ts';
+
+/** From this zoom on, one point per incident; below it, grid cells with counts. */
+export const POINT_MIN_ZOOM = 13;
+/** Aggregation grid below POINT_MIN_ZOOM: 2^5 = 32 x 32 cells per tile, 16 px at 512 px tiles. */
+export const CLUSTER_GRID_BITS = 5;
+/** Finer grid used at POINT_MIN_ZOOM and beyond when a tile has more than MAX_POINTS incidents. */
+export const DENSE_GRID_BITS = 7;
+/**
+ * Most incidents drawn one by one in a tile. A point feature with its properties takes about
+ * 60 bytes (the id and the timestamp are unique values), so 7,000 points stay under 500 KB.
+ */
+export const MAX_POINTS = 7000;
+
+const STATUSES = ['reported', 'verified', 'resolved', 'false_report'];
+const SOURCES = ['agency', 'volunteer', 'sensor', 'public', 'import'];
+const CLASSIFICATIONS = ['public', 'internal', 'restricted'];
+
+/** The filter query of incident tiles: the names of GET /api/incidents. */
+export interface IncidentFilterQuery {
+  category?: string;
+  period?: string;
+  area?: string;
+  status?: string;
+  source?: string;
+  classification?: string;
+}
+
+function list(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  return items.length ? items : undefined;
+}
+
+function oneOf(field: string, value: string | undefined, allowed: string[]): string[] | undefined {
+  const items = list(value);
+  for (const v of items ?? []) {
+    if (!allowed.includes(v)) throw badRequest(`${field} "${v}" is not one of ${allowed.join(', ')}`, [{ field, message: `must be one of ${allowed.join(', ')}` }]);
+  }
+  return items;
+}
+
+/** Checks and parses the filter query; a bad value is a 400 that names the field. */
+export function parseIncidentFilters(q: IncidentFilterQuery): IncidentTileFilters {
+  const f: IncidentTileFilters = {};
+  const categories = list(q.category);
+  for (const c of categories ?? []) {
+    if (!/^[a-z][a-z0-9_]*$/.test(c)) throw badRequest(`category "${c}" is not a category code`, [{ field: 'category', message: 'must be category codes separated by commas, such as drugs,flood' }]);
+  }
+  if (categories) f.categoryCodes = categories;
+  if (q.period?.trim()) {
+    try {
+      f.period = parsePeriod(q.period);
+    } catch (err) {
+      throw badRequest((err as Error).message, [{ field: 'period', message: (err as Error).message }]);
+    }
+  }
+  if (q.area?.trim()) {
+    const area = q.area.trim();
+    if (!/^\d{2}(\d{2}(\d{2})?)?$/.test(area)) {
+      throw badRequest(`area "${area}" is not a province, district or sub-district code`, [{ field: 'area', message: 'must be a DOPA code of 2, 4 or 6 digits' }]);
+    }
+    f.area = area;
+  }
+  const statuses = oneOf('status', q.status, STATUSES);
+  if (statuses) f.statuses = statuses;
+  const sources = oneOf('source', q.source, SOURCES);
+  if (sources) f.sources = sources;
+  const classes = oneOf('classification', q.classification, CLASSIFICATIONS);
+  if (classes) f.classifications = classes;
+  return f;
+}
+
+function codeLookup(ids: number[], codes: string[]): Map<number, string> {
+  const m = new Map<number, string>();
+  for (let i = 0; i < ids.length; i++) m.set(ids[i], codes[i]);
+  return m;
+}
+
+async function clusterTile(db: Queryable, viewer: Viewer, filters: IncidentTileFilters, z: number, x: number, y: number, gridBits: number): Promise<Uint8Array | null> {
+  const rows = await queryIncidentCells(db, viewer, filters, z, x, y, gridBits);
+  if (rows.cells.length === 0) return null;
+  const codes = codeLookup(rows.categoryIds, rows.categoryCodes);
+  const box = tileBoundsMercator(z, x, y);
+  const k = MVT_EXTENT / (box.maxx - box.minx);
+  const cellSize = MVT_EXTENT / 2 ** gridBits;
+  const layer = new MvtLayer('incidents');
+  for (let i = 0; i < rows.cells.length; i++) {
+    const n = rows.counts[i];
+    // The weighted centre stays inside its cell (rounding could push it one unit out).
+    const { col, row } = deinterleave(rows.cells[i], gridBits);
+    const px = Math.min((col + 1) * cellSize - 1, Math.max(col * cellSize, Math.round((rows.sumX[i] / n - box.minx) * k)));
+    const py = Math.min((row + 1) * cellSize - 1, Math.max(row * cellSize, Math.round((box.maxy - rows.sumY[i] / n) * k)));
+    layer.addPoint(px, py, { cluster: 1, count: n, top_category: codes.get(rows.topCategory[i]) });
+  }
+  return encodeTile([layer]);
+}
+
+/**
+ * The incident tile z/x/y for a viewer and filters: grid cells below POINT_MIN_ZOOM, single
+ * incidents from it on (or a fine grid when there are more than MAX_POINTS); null when empty.
+ */
+export async function buildIncidentTile(db: Queryable, viewer: Viewer, filters: IncidentTileFilters, z: number, x: number, y: number): Promise<Uint8Array | null> {
+  if (z < POINT_MIN_ZOOM) return clusterTile(db, viewer, filters, z, x, y, CLUSTER_GRID_BITS);
+  const rows = await queryIncidentPoints(db, viewer, filters, z, x, y, MVT_EXTENT, MAX_POINTS + 1);
+  if (rows.ids.length === 0) return null;
+  if (rows.ids.length > MAX_POINTS) return clusterTile(db, viewer, filters, z, x, y, Math.min(DENSE_GRID_BITS, 24 - z));
+  const codes = codeLookup(rows.categoryIds, rows.categoryCodes);
+  const layer = new MvtLayer('incidents');
+  for (let i = 0; i < rows.ids.length; i++) {
+    const id = rows.ids[i];
+    layer.addPoint(
+      rows.px[i],
+      rows.py[i],
+      {
+        cluster: 0,
+        id,
+        category: codes.get(rows.categories[i]),
+        severity: rows.severities[i],
+        status: rows.statuses[i],
+        occurred: new Date(rows.occurred[i] * 1000).toISOString(),
+      },
+      id,
+    );
+  }
+  return encodeTile([layer]);
+}
+
+/* ------------------------------------------------------------ boundaries */
+
+/** Layers of the boundary tiles by area level, and the zoom each starts at. */
+export const BOUNDARY_LAYERS: ReadonlyArray<{ level: number; name: string; minZoom: number }> = [
+  { level: 1, name: 'province', minZoom: 0 },
+  { level: 2, name: 'district', minZoom: 7 },
+  { level: 3, name: 'subdistrict', minZoom: 9 },
+  { level: 4, name: 'village', minZoom: 12 },
+];
+/** Polygons are kept this many tile units beyond the tile edge, so lines join without seams. */
+export const BOUNDARY_BUFFER = 64;
+/** Simplification in tile units: half a pixel of a 512 px tile. */
+export const BOUNDARY_TOLERANCE = 4;
+const CACHE_LAYER = 'boundaries';
+
+/** Encodes the boundary tile z/x/y from the area table; null when no area touches it. */
+export async function buildBoundaryTile(db: Queryable, z: number, x: number, y: number): Promise<Uint8Array | null> {
+  const box = bufferBox(tileBoundsMercator(z, x, y), BOUNDARY_BUFFER, MVT_EXTENT);
+  const [minLon, minLat] = mercatorToLonLat(box.minx, box.miny);
+  const [maxLon, maxLat] = mercatorToLonLat(box.maxx, box.maxy);
+  const layers = BOUNDARY_LAYERS.filter((l) => z >= l.minZoom);
+  const rows = await queryBoundaryTile(db, z, x, y, layers.map((l) => l.level), MVT_EXTENT, BOUNDARY_TOLERANCE, [minLon, minLat, maxLon, maxLat]);
+  const out: MvtLayer[] = [];
+  for (const def of layers) {
+    const r = rows.find((row) => row.level === def.level);
+    if (!r) continue;
+    const layer = new MvtLayer(def.name);
+    for (let i = 0; i < r.codes.length; i++) {
+      const props = { code: r.codes[i], name_th: r.namesTh[i], name_en: r.namesEn[i], level: def.level };
+      const g = parseWkb(r.geoms[i]);
+      if (def.level === 4) {
+        // A village belongs to the one tile its point is in (no copies in neighbours' buffers).
+        if (g.points.length < 2) continue;
+        const [px, py] = [Math.round(g.points[0]), Math.round(g.points[1])];
+        if (px >= 0 && px < MVT_EXTENT && py >= 0 && py < MVT_EXTENT) layer.addPoint(px, py, props, Number(r.codes[i]));
+        continue;
+      }
+      const polygons = clipPolygons(g.polygons, -BOUNDARY_BUFFER, MVT_EXTENT + BOUNDARY_BUFFER);
+      if (polygons.length) layer.addPolygons(polygons, props, Number(r.codes[i]));
+    }
+    out.push(layer);
+  }
+  return encodeTile(out);
+}
+
+/**
+ * Boundary tiles, built once per boundary version: kept in the tile_cache table (shared by every
+ * server on the database) and in a small in-memory LRU. One instance per app.
+ */
+export class BoundaryTileService {
+  private readonly memory: LruCache;
+  private readonly building = new Map<string, Promise<Uint8Array>>();
+  private version = 0;
+
+  constructor(
+    private readonly db: Database,
+    memoryBytes = 32 * 1024 * 1024,
+  ) {
+    this.memory = new LruCache(memoryBytes);
+  }
+
+  /** The tile and the version it belongs to; empty bytes for an empty tile. */
+  async tile(z: number, x: number, y: number): Promise<{ version: number; data: Uint8Array }> {
+    const version = await readBoundaryVersion(this.db);
+    if (version !== this.version) {
+      this.memory.clear();
+      await deleteStaleTiles(this.db, CACHE_LAYER, version);
+      this.version = version;
+    }
+    const key = `${version}/${z}/${x}/${y}`;
+    const hit = this.memory.get(key);
+    if (hit) return { version, data: hit };
+    let pending = this.building.get(key);
+    if (!pending) {
+      pending = this.load(version, z, x, y).finally(() => this.building.delete(key));
+      this.building.set(key, pending);
+    }
+    const data = await pending;
+    this.memory.set(key, data);
+    return { version, data };
+  }
+
+  private async load(version: number, z: number, x: number, y: number): Promise<Uint8Array> {
+    const cached = await readCachedTile(this.db, CACHE_LAYER, version, z, x, y);
+    if (cached) return cached;
+    const data = (await buildBoundaryTile(this.db, z, x, y)) ?? new Uint8Array(0);
+    await writeCachedTile(this.db, CACHE_LAYER, version, z, x, y, data);
+    return data;
+  }
+}
