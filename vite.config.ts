@@ -8,6 +8,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('./src/web/', import.meta.url));
 const outDir = fileURLToPath(new URL('./dist/web/', import.meta.url));
+// Where `vite` (dev) and `vite preview` send API and tile requests: a running COMAP server.
+const api = process.env.COMAP_API || 'http://localhost:8080';
+const proxy = { '/api': api, '/tiles': api, '/basemap': api };
 
 export default defineConfig({
   root,
@@ -21,12 +24,7 @@ export default defineConfig({
     // Fonts stay files (cacheable), never inlined as huge data URLs.
     assetsInlineLimit: 0,
   },
-  server: {
-    // `npm run dev:web` against a server started with `npm start` (or PORT=8080).
-    proxy: {
-      '/api': 'http://localhost:8080',
-      '/tiles': 'http://localhost:8080',
-      '/basemap': 'http://localhost:8080',
-    },
-  },
+  // `npm run dev:web` against a server started with `npm start` (COMAP_API to point elsewhere).
+  server: { proxy },
+  preview: { proxy },
 });

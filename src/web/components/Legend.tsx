@@ -68,15 +68,19 @@ export function Legend({ categories, classes, metric, level, layers, someUnknown
           )}
           {layers.incidents && (
             <div className="legend-block">
-              <div className="legend-title">{t('layerIncidents')}</div>
-              <ul className="legend-cats">
-                {categories.map((c) => (
-                  <li key={c.code}>
-                    <img src={categoryIconUrl(c.color, c.icon, 16)} alt="" width={16} height={16} />
-                    {i.label(c)}
-                  </li>
-                ))}
-              </ul>
+              <details className="legend-details">
+                <summary className="legend-title">
+                  {t('legendCategories', { n: i.num(categories.length) })}
+                </summary>
+                <ul className="legend-cats">
+                  {categories.map((c) => (
+                    <li key={c.code}>
+                      <img src={categoryIconUrl(c.color, c.icon, 16)} alt="" width={16} height={16} />
+                      {i.label(c)}
+                    </li>
+                  ))}
+                </ul>
+              </details>
               <div className="legend-note">
                 <span className="cluster-sample" aria-hidden="true" />
                 {t('legendClusters')}

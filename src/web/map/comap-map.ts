@@ -18,6 +18,7 @@ import {
   CLICKABLE_INCIDENT_LAYERS,
   COLORS,
   iconId,
+  CHOROPLETH_OPACITY,
   incidentTileUrl,
   LAYER_GROUPS,
   type ChoroplethLevel,
@@ -55,6 +56,11 @@ export class ComapMap {
   private level: ChoroplethLevel;
   private basemapLayerIds: string[] = [];
   private loaded = false;
+  private categoriesKnown!: () => void;
+  /** Resolves once the categories are known, so symbols get their real colour, not a fallback. */
+  private readonly categoriesReady = new Promise<void>((resolve) => {
+    this.categoriesKnown = resolve;
+  });
 
   constructor(private readonly opts: ComapMapOptions) {
     this.categories = opts.categories;
@@ -79,10 +85,19 @@ export class ComapMap {
     this.map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
     this.level = choroplethLevelAt(this.map.getZoom());
 
-    this.map.on('styleimagemissing', (e) => this.addFallbackIcon(e.id));
+    if (opts.categories.length) this.categoriesKnown();
+    // Incident tiles can arrive before the categories: MapLibre waits for this before placing symbols.
+    this.map.setMissingStyleImageResolver(async (id) => {
+      if (!id.startsWith('cat-')) return;
+      await Promise.race([this.categoriesReady, new Promise((r) => setTimeout(r, 5000))]);
+      if (this.map.hasImage(id)) return;
+      const c = this.categories.find((x) => iconId(x.code) === id);
+      const ratio = Math.max(1, Math.ceil(window.devicePixelRatio || 1));
+      this.map.addImage(id, categoryImageData(c?.color ?? COLORS.fallbackCategory, c?.icon ?? 'dot', ICON_SIZE, ratio), { pixelRatio: ratio });
+    });
     this.map.on('load', () => {
       this.loaded = true;
-      this.addIcons();
+      this.setCategories(this.categories);
       this.applyLayers();
       this.applyClasses();
       if (opts.config.basemap.type === 'pmtiles') void this.addPmtilesBasemap();
@@ -169,15 +184,10 @@ export class ComapMap {
     }
   }
 
-  private addFallbackIcon(id: string): void {
-    if (!id.startsWith('cat-') || this.map.hasImage(id)) return;
-    const ratio = Math.max(1, Math.ceil(window.devicePixelRatio || 1));
-    this.map.addImage(id, categoryImageData(COLORS.fallbackCategory, 'dot', ICON_SIZE, ratio), { pixelRatio: ratio });
-  }
-
   /** New or edited categories: symbols and cluster colours follow. */
   setCategories(categories: Category[]): void {
     this.categories = categories;
+    if (categories.length) this.categoriesKnown();
     if (!this.loaded) return;
     this.addIcons();
     this.map.setPaintProperty('incident-clusters', 'circle-color', categoryColorExpression(categories, 'top_category'));
@@ -199,7 +209,7 @@ export class ComapMap {
     for (const id of LAYER_GROUPS.boundaries) this.map.setLayoutProperty(id, 'visibility', vis(this.layers.boundaries));
     for (const id of LAYER_GROUPS.incidents) this.map.setLayoutProperty(id, 'visibility', vis(this.layers.incidents));
     // The choropleth stays clickable when hidden (transparent), so an area can still be picked.
-    for (const id of LAYER_GROUPS.choropleth) this.map.setPaintProperty(id, 'fill-opacity', this.layers.choropleth ? 0.72 : 0);
+    for (const id of LAYER_GROUPS.choropleth) this.map.setPaintProperty(id, 'fill-opacity', this.layers.choropleth ? CHOROPLETH_OPACITY : 0);
     const basemapOn = this.layers.basemap && this.opts.config.basemap.type !== 'none';
     for (const id of this.basemapIds()) this.map.setLayoutProperty(id, 'visibility', vis(basemapOn));
     // The plain country fill would hide a basemap under it.

@@ -36,6 +36,9 @@ export function choroplethLevelAt(zoom: number): ChoroplethLevel {
   return 3;
 }
 
+/** Strong enough to read the classes at province scale, light enough to see streets and symbols close up. */
+export const CHOROPLETH_OPACITY: ExpressionSpecification = ['interpolate', ['linear'], ['zoom'], 10, 0.72, 14, 0.35];
+
 /** Incident tiles hold one point per incident from this zoom (aggregates below). */
 export const INCIDENT_DETAIL_ZOOM = 13;
 
@@ -129,7 +132,7 @@ export function buildStyle({ config, origin, incidentQuery, categories }: StyleI
         'source-layer': l.layer,
         minzoom: l.minzoom,
         maxzoom: l.maxzoom,
-        paint: { 'fill-color': choroplethFillColor(), 'fill-opacity': 0.72 },
+        paint: { 'fill-color': choroplethFillColor(), 'fill-opacity': CHOROPLETH_OPACITY },
       }),
     ),
     {
