@@ -151,7 +151,7 @@ export async function areaExtras(db: Queryable, code: string): Promise<{ centroi
 export async function areaDisplayGeometry(db: Queryable, code: string): Promise<unknown | null> {
   const r = await db.query<{ g: string }>(
     `SELECT ST_AsGeoJSON(CASE WHEN level = 4 THEN geom
-              ELSE ST_SimplifyPreserveTopology(geom, greatest(ST_XMax(geom) - ST_XMin(geom), ST_YMax(geom) - ST_YMin(geom)) / 2000) END, 6) AS g
+              ELSE ST_Multi(ST_SimplifyPreserveTopology(geom, greatest(ST_XMax(geom) - ST_XMin(geom), ST_YMax(geom) - ST_YMin(geom)) / 2000)) END, 6) AS g
      FROM area WHERE code = $1`,
     [code],
   );
