@@ -196,29 +196,33 @@ test('sign in, see sub-districts and incidents, filter by category, share by URL
   await page.getByRole('heading', { name: 'ตัวกรองข้อมูล' }).waitFor();
   assert.equal(await page.getAttribute('html', 'lang'), 'th');
 
+  mkdirSync(RESULTS, { recursive: true });
+  await page.screenshot({ path: join(RESULTS, 'map.png') });
+
   // A click on an incident opens its details, with the description as text.
-  await page.evaluate(() => (window.__comapMap as any).jumpTo({ zoom: 13.5 }));
+  const first = await page.evaluate(async () => (await (await fetch('/api/incidents?category=drugs&limit=1')).json()).items[0]);
+  assert.ok(first, 'the list API returns a drug incident');
+  await page.evaluate(([lon, lat]) => (window.__comapMap as any).jumpTo({ center: [lon, lat], zoom: 14 }), [first.lon, first.lat]);
   await mapIdle(page);
   const at = await page.evaluate(() => {
     const m = window.__comapMap as any;
-    const f = m.queryRenderedFeatures({ layers: ['incident-points'] })[0];
+    const c = m.project(m.getCenter());
+    const f = m.queryRenderedFeatures([[c.x - 15, c.y - 15], [c.x + 15, c.y + 15]], { layers: ['incident-points'] })[0];
     if (!f) return null;
     const p = m.project(f.geometry.coordinates);
     const r = m.getCanvas().getBoundingClientRect();
     return { x: r.left + p.x, y: r.top + p.y };
   });
-  if (at) {
-    await page.mouse.click(at.x, at.y);
-    const popup = page.getByTestId('incident-popup');
-    await popup.waitFor();
-    const text = await popup.innerText();
-    assert.match(text, /ยาเสพติด/);
-    assert.match(text, /<b>ไม่ใช่ HTML<\/b>/, 'the description is shown as text, tags and all');
-    assert.match(text, /25\d\d/, 'the date is in the Buddhist Era');
-  }
+  assert.ok(at, 'the incident is drawn as a symbol at zoom 14');
+  await page.mouse.click(at.x, at.y);
+  const popup = page.getByTestId('incident-popup');
+  await popup.waitFor();
+  const text = await popup.innerText();
+  assert.match(text, /ยาเสพติด/);
+  assert.match(text, /<b>ไม่ใช่ HTML<\/b>/, 'the description is shown as text, tags and all');
+  assert.match(text, /25\d\d/, 'the date is in the Buddhist Era');
+  await page.screenshot({ path: join(RESULTS, 'map-incident.png') });
 
-  mkdirSync(RESULTS, { recursive: true });
-  await page.screenshot({ path: join(RESULTS, 'map.png') });
   assert.deepEqual(outside, [], 'no request leaves the COMAP server');
   await page.context().close();
 });

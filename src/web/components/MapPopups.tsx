@@ -17,7 +17,20 @@ export function MapPopup({ map, lngLat, onClose, children }: { map: MlMap; lngLa
       .setDOMContent(el)
       .addTo(map);
     popup.on('close', onClose);
+    // The details arrive after the popup opens: place it again (anchor above or below the point)
+    // when its size changes, and bring it into view if it sticks out of the map.
+    const fit = new ResizeObserver(() => {
+      popup.setLngLat(popup.getLngLat());
+      const box = popup.getElement()?.getBoundingClientRect();
+      const frame = map.getContainer().getBoundingClientRect();
+      if (!box) return;
+      const dy = box.top < frame.top + 8 ? box.top - frame.top - 8 : box.bottom > frame.bottom - 8 ? box.bottom - frame.bottom + 8 : 0;
+      const dx = box.left < frame.left + 8 ? box.left - frame.left - 8 : box.right > frame.right - 8 ? box.right - frame.right + 8 : 0;
+      if (dx || dy) map.panBy([dx, dy], { duration: 250 });
+    });
+    fit.observe(el);
     return () => {
+      fit.disconnect();
       popup.off('close', onClose);
       popup.remove();
     };

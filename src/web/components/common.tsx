@@ -90,3 +90,20 @@ export function Page({ title, intro, children, wide }: { title: string; intro?: 
     </main>
   );
 }
+
+/** A file input with its button and file name in the interface language (not the browser's). */
+export function FilePicker({ accept, file, onChange, label }: { accept: string; file: File | null; onChange(f: File | null): void; label: string }) {
+  const { t, num } = useI18n();
+  return (
+    <div className="field">
+      <span>{label}</span>
+      <label className="file-picker">
+        <input type="file" name="file" accept={accept} className="file-input" onChange={(e) => onChange(e.target.files?.[0] ?? null)} />
+        <span className="btn" aria-hidden="true">
+          {t('chooseFile')}
+        </span>
+        <span className="file-name">{file ? `${file.name} (${num(Math.max(1, Math.round(file.size / 1024)))} KB)` : t('noFileChosen')}</span>
+      </label>
+    </div>
+  );
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { choroplethClasses, classIndex, CLASS_COLORS } from './choropleth.ts';
+import { choroplethClasses, classIndex, CLASS_COLORS, rampIndex } from './choropleth.ts';
 
 test('count classes are whole numbers that cover every positive value, in order', () => {
   const values = [0, 1, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89];
@@ -35,4 +35,12 @@ test('rate classes keep two significant digits and end at the maximum', () => {
   for (const c of cls) assert.ok(String(c.to).replace(/^0\.0*/, '').replace('.', '').length <= 3, `readable bound ${c.to}`);
   assert.equal(classIndex(null, cls), -1, 'unknown rate (no population) has no class');
   assert.equal(classIndex(9.87, cls), cls.length - 1);
+});
+
+test('the map draws each value in the colour the legend shows for its class', () => {
+  for (const values of [[1, 1, 1], [1, 2], [1, 5, 9, 20, 50, 51, 52, 100]]) {
+    const cls = choroplethClasses(values, true);
+    for (const v of values) assert.equal(CLASS_COLORS[rampIndex(v, cls)], cls[classIndex(v, cls)].color, `value ${v} of ${values}`);
+  }
+  assert.equal(rampIndex(0, choroplethClasses([3], true)), -1);
 });

@@ -60,3 +60,12 @@ export function classIndex(value: number | null | undefined, classes: Choropleth
   for (let i = 0; i < classes.length; i++) if (value <= classes[i].to) return i;
   return -1;
 }
+
+/**
+ * The index in CLASS_COLORS of a value's colour (-1 when it has no class). Classes spread over the
+ * ramp when there are fewer than five, so this is not the class index; the map draws by it.
+ */
+export function rampIndex(value: number | null | undefined, classes: ChoroplethClass[]): number {
+  const k = classIndex(value, classes);
+  return k < 0 ? -1 : (CLASS_COLORS as readonly string[]).indexOf(classes[k].color);
+}

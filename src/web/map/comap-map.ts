@@ -221,8 +221,8 @@ export class ComapMap {
   }
 
   /**
-   * Sets the choropleth class of each area of a level (code -> class index; -2 = no population
-   * for a rate). Areas not listed get no fill.
+   * Sets the choropleth colour of each area of a level (code -> index in CLASS_COLORS; -2 = no
+   * population for a rate). Areas not listed get no fill.
    */
   setClasses(level: ChoroplethLevel, classes: Map<string, number>): void {
     this.classes.set(level, classes);

@@ -1,11 +1,12 @@
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { api, ApiError, type AreaImportReport, type ErrorDetail, type IncidentImportReport } from '../api.ts';
 import { useI18n, type I18n } from '../i18n.tsx';
-import { Alert, ErrorDetailsTable, errorText, Page } from '../components/common.tsx';
+import { Alert, ErrorDetailsTable, errorText, FilePicker, Page } from '../components/common.tsx';
 import type { MessageKey } from '../messages.ts';
 
-/** COMAP area fields offered in the mapping editor (any other name can be typed). */
-const AREA_FIELDS = ['code', 'name_th', 'name_en', 'level', 'parent_code', 'population', 'lat', 'lon'] as const;
+/** The COMAP area fields a mapping can name (the server's MAPPING_KEYS). */
+const AREA_FIELDS = ['code', 'name_th', 'name_en', 'population', 'level', 'lat', 'lon'] as const;
+type AreaField = (typeof AREA_FIELDS)[number];
 
 type Outcome<R> = { kind: 'report'; report: R } | { kind: 'error'; message: string; details: ErrorDetail[] } | null;
 
@@ -37,10 +38,9 @@ function AreaImport() {
   const [file, setFile] = useState<File | null>(null);
   const [province, setProvince] = useState('');
   const [useMapping, setUseMapping] = useState(false);
-  const [rows, setRows] = useState<Array<{ field: string; source: string }>>([{ field: 'code', source: '' }]);
+  const [rows, setRows] = useState<Array<{ field: AreaField; source: string }>>([{ field: 'code', source: '' }]);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome<AreaImportReport>>(null);
-  const listId = useId();
   const provinceBad = province !== '' && !/^[0-9]{2}$/.test(province);
 
   async function submit(e: FormEvent) {
@@ -50,7 +50,7 @@ function AreaImport() {
     const form = new FormData();
     // Fields go before the file: the server reads them while it streams the file.
     if (province) form.append('province', province);
-    const mapping = Object.fromEntries(rows.filter((r) => r.field.trim() && r.source.trim()).map((r) => [r.field.trim(), r.source.trim()]));
+    const mapping = Object.fromEntries(rows.filter((r) => r.source.trim()).map((r) => [r.field, r.source.trim()]));
     if (useMapping && Object.keys(mapping).length) form.append('mapping', JSON.stringify(mapping));
     form.append('file', file, file.name);
     setBusy(true);
@@ -69,10 +69,7 @@ function AreaImport() {
       <h2 id="areas-h">{t('importAreasTitle')}</h2>
       <p className="muted">{t('importAreasHint')}</p>
       <form className="form" onSubmit={submit} data-testid="area-import">
-        <label className="field">
-          <span>{t('file')}</span>
-          <input type="file" name="file" accept=".geojson,.json,.zip,.csv" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
-        </label>
+        <FilePicker label={t('file')} accept=".geojson,.json,.zip,.csv" file={file} onChange={setFile} />
         <label className="field field-narrow">
           <span>{t('provinceOnly')}</span>
           <input name="province" inputMode="numeric" maxLength={2} value={province} onChange={(e) => setProvince(e.target.value.trim())} aria-invalid={provinceBad} placeholder="32" />
@@ -86,13 +83,6 @@ function AreaImport() {
           <fieldset className="mapping">
             <legend>{t('mapping')}</legend>
             <p className="hint">{t('mappingHint')}</p>
-            <datalist id={listId}>
-              {AREA_FIELDS.map((f) => (
-                <option key={f} value={f}>
-                  {t(`field_${f}` as MessageKey)}
-                </option>
-              ))}
-            </datalist>
             <table className="table mapping-table">
               <thead>
                 <tr>
@@ -105,13 +95,13 @@ function AreaImport() {
                 {rows.map((r, k) => (
                   <tr key={k}>
                     <td>
-                      <input
-                        list={listId}
-                        aria-label={t('mappingField')}
-                        value={r.field}
-                        onChange={(e) => setRows(rows.map((x, j) => (j === k ? { ...x, field: e.target.value } : x)))}
-                      />
-                      {(AREA_FIELDS as readonly string[]).includes(r.field) && <small className="muted"> {t(`field_${r.field}` as MessageKey)}</small>}
+                      <select aria-label={t('mappingField')} value={r.field} onChange={(e) => setRows(rows.map((x, j) => (j === k ? { ...x, field: e.target.value as AreaField } : x)))}>
+                        {AREA_FIELDS.map((f) => (
+                          <option key={f} value={f} disabled={f !== r.field && rows.some((x) => x.field === f)}>
+                            {t(`field_${f}`)} ({f})
+                          </option>
+                        ))}
+                      </select>
                     </td>
                     <td>
                       <input aria-label={t('mappingSource')} value={r.source} onChange={(e) => setRows(rows.map((x, j) => (j === k ? { ...x, source: e.target.value } : x)))} />
@@ -128,7 +118,8 @@ function AreaImport() {
             <button
               type="button"
               className="btn btn-small"
-              onClick={() => setRows([...rows, { field: AREA_FIELDS.find((f) => !rows.some((r) => r.field === f)) ?? '', source: '' }])}
+              disabled={rows.length >= AREA_FIELDS.length}
+              onClick={() => setRows([...rows, { field: AREA_FIELDS.find((f) => !rows.some((r) => r.field === f)) ?? 'code', source: '' }])}
             >
               {t('mappingAdd')}
             </button>
@@ -173,10 +164,7 @@ function IncidentImport() {
       <h2 id="incidents-h">{t('importIncidentsTitle')}</h2>
       <p className="muted">{t('importIncidentsHint')}</p>
       <form className="form" onSubmit={submit} data-testid="incident-import">
-        <label className="field">
-          <span>{t('file')}</span>
-          <input type="file" name="file" accept=".csv,.xlsx,.geojson,.json" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
-        </label>
+        <FilePicker label={t('file')} accept=".csv,.xlsx,.geojson,.json" file={file} onChange={setFile} />
         <div>
           <button className="btn btn-primary" type="submit" disabled={busy}>
             {busy ? t('uploading') : t('upload')}

@@ -7,7 +7,7 @@ import { replaceSearch } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { apiFilterQuery, formatMapUrl, parseMapUrl, type MapFilters, type MapLayers, type MapView } from '../url-state.ts';
 import { ComapMap, type MapPick } from '../map/comap-map.ts';
-import { choroplethClasses, classIndex } from '../map/choropleth.ts';
+import { choroplethClasses, rampIndex } from '../map/choropleth.ts';
 import { choroplethLevelAt, type ChoroplethLevel } from '../map/map-style.ts';
 import { FiltersPanel } from '../components/FiltersPanel.tsx';
 import { LayerSwitcher } from '../components/LayerSwitcher.tsx';
@@ -113,7 +113,7 @@ export function MapPage() {
     const byCode = new Map<string, number>();
     for (const [code, v] of Object.entries(values)) {
       if (metric === 'rate' && v.rate === null) byCode.set(code, v.count > 0 ? -2 : -1);
-      else byCode.set(code, classIndex(metric === 'rate' ? v.rate : v.count, classes));
+      else byCode.set(code, rampIndex(metric === 'rate' ? v.rate : v.count, classes));
     }
     ctl.setClasses(level, byCode);
   }, [ctl, values, classes, metric, level]);
