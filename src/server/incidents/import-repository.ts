@@ -1,0 +1,234 @@
+/**
+ * SQL of the bulk import: a staging table filled with COPY, then set-based steps. Everything runs
+ * in the caller's transaction; the staging tables are temporary and vanish at its end.
+ */
+import type { Queryable } from '../db/database.ts';
+import { metresToDegreesSql } from './repository.ts';
+
+export const STAGE = 'incident_stage';
+const ASSIGN = 'incident_assign';
+
+/** Staging columns, in the order of the CSV that the import writes for COPY. */
+export const STAGE_COLUMNS = [
+  'rn', 'external_id', 'category_id', 'occurred_at', 'g', 'x', 'y', 'severity', 'status', 'source', 'description', 'classification',
+];
+
+/** Creates the staging table for this transaction, and gives the heavy steps room in memory. */
+export async function createStage(tx: Queryable): Promise<void> {
+  const mem = tx.engine === 'pglite' ? '128MB' : '256MB';
+  await tx.exec(`
+    SET LOCAL work_mem = '${mem}';
+    SET LOCAL maintenance_work_mem = '${mem}';
+    CREATE TEMP TABLE ${STAGE} (
+      rn             integer NOT NULL,
+      external_id    text,
+      category_id    integer NOT NULL,
+      occurred_at    timestamptz NOT NULL,
+      g              geometry(Point, 4326) NOT NULL,
+      x              double precision NOT NULL,
+      y              double precision NOT NULL,
+      severity       smallint NOT NULL,
+      status         text NOT NULL,
+      source         text NOT NULL,
+      description    text NOT NULL,
+      classification text NOT NULL
+    ) ON COMMIT DROP;`);
+}
+
+/**
+ * Assigns every staged point to the sub-district that contains it, in one statement. The join is
+ * driven by the areas (about 7,500) over a GiST index on the staged points, so each polygon is
+ * tested against its points one after the other and PostGIS reuses its prepared form; driving it
+ * by the points (the naive plan) re-reads a polygon for every point and is several times slower.
+ * Overlaps of simplified boundaries are settled by the smaller code. Returns how many were placed.
+ */
+export async function assignContaining(tx: Queryable): Promise<number> {
+  await tx.exec(`
+    CREATE INDEX ON ${STAGE} USING gist (g);
+    ANALYZE ${STAGE};
+    CREATE TEMP TABLE ${ASSIGN} ON COMMIT DROP AS
+    SELECT m.rn, min(m.code) AS code, false AS nearest, NULL::real AS distance_m
+    FROM area a
+    CROSS JOIN LATERAL (
+      SELECT s.rn, a.code FROM ${STAGE} s WHERE s.g && a.geom AND ST_Intersects(a.geom, s.g) OFFSET 0
+    ) m
+    WHERE a.level = 3
+    GROUP BY m.rn;`);
+  return (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${ASSIGN}`)).rows[0].n;
+}
+
+const UNASSIGNED = `SELECT s.rn, s.g FROM ${STAGE} s WHERE NOT EXISTS (SELECT 1 FROM ${ASSIGN} m WHERE m.rn = s.rn)`;
+
+/**
+ * Gives the points that no sub-district contains the nearest one within `maxMetres` (geography
+ * distance, searched among the few areas an index-assisted box finds), flagged as nearest.
+ * Returns how many were placed so.
+ */
+export async function assignNearest(tx: Queryable, maxMetres: number): Promise<number> {
+  const r = await tx.query(
+    `INSERT INTO ${ASSIGN} (rn, code, nearest, distance_m)
+     SELECT u.rn, n.code, true, n.d
+     FROM (${UNASSIGNED}) u
+     CROSS JOIN LATERAL (
+       SELECT a.code, ST_Distance(a.geom::geography, u.g::geography) AS d
+       FROM area a
+       WHERE a.level = 3 AND a.geom && ST_Expand(u.g, ${metresToDegreesSql('$1::float8', 'ST_Y(u.g)')})
+       ORDER BY 2, 1 LIMIT 1
+     ) n
+     WHERE n.d <= $1::float8`,
+    [maxMetres],
+  );
+  return r.affected;
+}
+
+export interface Unassigned {
+  rn: number;
+  lon: number;
+  lat: number;
+  code: string | null;
+  name_th: string | null;
+  name_en: string | null;
+  d: number | null;
+}
+
+/** The first `limit` rows still without a sub-district, with the nearest one at any distance. */
+export async function unassignedRows(tx: Queryable, limit: number): Promise<Unassigned[]> {
+  return (
+    await tx.query<Unassigned>(
+      `SELECT u.rn, ST_X(u.g) AS lon, ST_Y(u.g) AS lat, n.code, n.name_th, n.name_en, n.d
+       FROM (${UNASSIGNED} ORDER BY s.rn LIMIT $1) u
+       LEFT JOIN LATERAL (
+         SELECT k.code, k.name_th, k.name_en, ST_Distance(k.geom::geography, u.g::geography) AS d
+         FROM (SELECT a.code, a.name_th, a.name_en, a.geom FROM area a WHERE a.level = 3 ORDER BY a.geom <-> u.g LIMIT 5) k
+         ORDER BY 4, 1 LIMIT 1
+       ) n ON true
+       ORDER BY u.rn`,
+      [limit],
+    )
+  ).rows;
+}
+
+export async function countNearest(tx: Queryable): Promise<number> {
+  return (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${ASSIGN} WHERE nearest`)).rows[0].n;
+}
+
+/** External ids that appear on more than one row of the file, with their rows. */
+export async function duplicateExternalIds(tx: Queryable, limit: number): Promise<Array<{ external_id: string; rows: number[] }>> {
+  return (
+    await tx.query<{ external_id: string; rows: number[] }>(
+      `SELECT external_id, array_agg(rn ORDER BY rn) AS rows FROM ${STAGE}
+       WHERE external_id IS NOT NULL GROUP BY external_id HAVING count(*) > 1
+       ORDER BY min(rn) LIMIT $1`,
+      [limit],
+    )
+  ).rows;
+}
+
+/** About how many incidents are stored (the planner's estimate; exact enough to choose a strategy). */
+export async function estimateIncidentRows(tx: Queryable): Promise<number> {
+  const r = await tx.query<{ n: number }>(`SELECT reltuples::float8 AS n FROM pg_class WHERE oid = 'incident'::regclass`);
+  const n = r.rows[0]?.n ?? -1;
+  if (n >= 0) return n;
+  // Never analysed (a fresh embedded database): count.
+  return (await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM incident')).rows[0].n;
+}
+
+export interface Deferred {
+  indexes: Array<{ name: string; def: string }>;
+  foreignKeys: Array<{ name: string; def: string }>;
+}
+
+/**
+ * For a load that is large next to the table: drops the incident table's secondary indexes and
+ * foreign keys (kept: the primary key and the unique external id that ON CONFLICT needs), so the
+ * rows go in without per-row index and trigger work, as PostgreSQL's "Populating a Database"
+ * advises. The definitions are read from the catalogue, so indexes added by any migration come
+ * back identical. Holds the table's exclusive lock until the transaction ends.
+ */
+export async function deferIndexes(tx: Queryable): Promise<Deferred> {
+  const indexes = (
+    await tx.query<{ name: string; def: string }>(
+      `SELECT quote_ident(c.relname) AS name, pg_get_indexdef(x.indexrelid) AS def
+       FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid
+       WHERE x.indrelid = 'incident'::regclass AND NOT x.indisunique AND NOT x.indisprimary
+         AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)
+       ORDER BY c.relname`,
+    )
+  ).rows;
+  const foreignKeys = (
+    await tx.query<{ name: string; def: string }>(
+      `SELECT quote_ident(conname) AS name, pg_get_constraintdef(oid) AS def
+       FROM pg_constraint WHERE conrelid = 'incident'::regclass AND contype = 'f' ORDER BY conname`,
+    )
+  ).rows;
+  for (const fk of foreignKeys) await tx.exec(`ALTER TABLE incident DROP CONSTRAINT ${fk.name}`);
+  for (const ix of indexes) await tx.exec(`DROP INDEX ${ix.name}`);
+  return { indexes, foreignKeys };
+}
+
+/** Rebuilds what deferIndexes dropped; adding a foreign key back checks every row in one pass. */
+export async function restoreIndexes(tx: Queryable, d: Deferred): Promise<void> {
+  for (const ix of d.indexes) await tx.exec(ix.def);
+  for (const fk of d.foreignKeys) await tx.exec(`ALTER TABLE incident ADD CONSTRAINT ${fk.name} ${fk.def}`);
+}
+
+/**
+ * Moves the staged rows into incident: new external ids (and rows without one) are inserted,
+ * known ones updated in place, so that importing a file twice changes nothing the second time.
+ * Rows go in sorted by sub-district and time, which keeps most index insertions local.
+ * Throws PostgreSQL's cardinality_violation (21000) when an external id repeats in the file.
+ */
+export async function upsertStaged(tx: Queryable, userId: number | null): Promise<{ inserted: number; updated: number }> {
+  const r = await tx.query<{ inserted: number; updated: number }>(
+    `WITH ins AS (
+       INSERT INTO incident AS i (external_id, category_id, occurred_at, geom, x, y, subdistrict_code, district_code, province_code,
+         assigned_nearest, nearest_distance_m, severity, status, source, description, classification, created_by, updated_by)
+       SELECT s.external_id, s.category_id, s.occurred_at, s.g, s.x, s.y, m.code, substr(m.code, 1, 4), substr(m.code, 1, 2),
+         m.nearest, m.distance_m, s.severity, s.status, s.source, s.description, s.classification, $1::int, $1::int
+       FROM ${STAGE} s JOIN ${ASSIGN} m ON m.rn = s.rn
+       ORDER BY m.code, s.occurred_at
+       ON CONFLICT (external_id) DO UPDATE SET
+         category_id = excluded.category_id, occurred_at = excluded.occurred_at, geom = excluded.geom, x = excluded.x, y = excluded.y,
+         subdistrict_code = excluded.subdistrict_code, district_code = excluded.district_code, province_code = excluded.province_code,
+         assigned_nearest = excluded.assigned_nearest, nearest_distance_m = excluded.nearest_distance_m, severity = excluded.severity,
+         status = excluded.status, source = excluded.source, description = excluded.description,
+         classification = excluded.classification, updated_by = excluded.updated_by, updated_at = now()
+       RETURNING (xmax = 0) AS fresh
+     )
+     SELECT count(*) FILTER (WHERE fresh)::int AS inserted, count(*) FILTER (WHERE NOT fresh)::int AS updated FROM ins`,
+    [userId],
+  );
+  return r.rows[0];
+}
+
+export async function analyzeIncidents(tx: Queryable): Promise<void> {
+  await tx.exec('ANALYZE incident');
+}
+
+export interface ImportRunWrite {
+  filename: string;
+  userId: number | null;
+  startedAt: Date;
+  status: 'done' | 'failed';
+  rows: number;
+  inserted: number;
+  updated: number;
+  errors: unknown;
+}
+
+export async function insertImportRun(db: Queryable, r: ImportRunWrite): Promise<number> {
+  const res = await db.query<{ id: number }>(
+    `INSERT INTO import_run (kind, filename, user_id, started_at, finished_at, status, rows_total, inserted, updated, errors)
+     VALUES ('incidents', $1, $2, $3, now(), $4, $5, $6, $7, $8::jsonb) RETURNING id`,
+    [r.filename, r.userId, r.startedAt.toISOString(), r.status, r.rows, r.inserted, r.updated, r.errors === null ? null : JSON.stringify(r.errors)],
+  );
+  return res.rows[0].id;
+}
+
+export async function savepoint(tx: Queryable, name: string): Promise<void> {
+  await tx.exec(`SAVEPOINT ${name}`);
+}
+
+export async function rollbackTo(tx: Queryable, name: string): Promise<void> {
+  await tx.exec(`ROLLBACK TO SAVEPOINT ${name}`);
+}
