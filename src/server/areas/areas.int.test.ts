@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../testing/test-app.ts';
 import { TH_ADMIN_DIR } from '../testing/fixtures.ts';
 import type { Config } from '../config.ts';
+import { importAreaBytes } from './import-service.ts';
 import { cwSquare, multipart, PRJ_UTM47N, writeDbf, writeShp, zip } from './test-files.ts';
 
 const real = (name: string) => readFileSync(join(TH_ADMIN_DIR, name));
@@ -297,4 +298,16 @@ test('a file over the upload limit gets 413 and imports nothing', async () => {
     },
     { maxUploadMb: 1 },
   );
+});
+
+test('areas imported as demo data are marked as such (the demo loader uses importAreaBytes)', async () => {
+  await withApp(async (t, admin) => {
+    const r = await importAreaBytes(t.db, { name: 'demo.geojson', bytes: SURIN_PARENTS }, { demo: true }, null);
+    assert.deepEqual([r.inserted, r.byLevel], [2, { province: 1, district: 1 }]);
+    const a = (await t.app.inject({ url: '/api/areas/3201', headers: { cookie: admin } })).json();
+    assert.equal(a.isDemo, true);
+    const real = await upload(t, admin, 'parents.geojson', SURIN_PARENTS);
+    assert.equal(real.json().updated, 2);
+    assert.equal((await t.app.inject({ url: '/api/areas/3201', headers: { cookie: admin } })).json().isDemo, false, 'a real import replaces the demo flag');
+  });
 });

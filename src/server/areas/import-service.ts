@@ -130,6 +130,19 @@ function provinceOption(p: string | undefined): string | null {
  * file, row and field of every problem, or AppError 400 for bad options.
  */
 export async function importAreas(db: Database, file: { path: string; name: string }, opts: AreaImportOptions, actor: Viewer | null): Promise<AreaImportReport> {
+  return importAreaBytes(db, { name: file.name, bytes: () => readFile(file.path) }, opts, actor);
+}
+
+/**
+ * Like {@link importAreas}, for content already in memory (for example a generated GeoJSON
+ * FeatureCollection): `name` decides the format as a file name would.
+ */
+export async function importAreaBytes(
+  db: Database,
+  file: { name: string; bytes: Uint8Array | string | (() => Promise<Uint8Array>) },
+  opts: AreaImportOptions,
+  actor: Viewer | null,
+): Promise<AreaImportReport> {
   try {
     return await runImport(db, file, opts, actor);
   } catch (e) {
@@ -143,10 +156,16 @@ export async function importAreas(db: Database, file: { path: string; name: stri
   }
 }
 
-async function runImport(db: Database, file: { path: string; name: string }, opts: AreaImportOptions, actor: Viewer | null): Promise<AreaImportReport> {
+async function runImport(
+  db: Database,
+  file: { name: string; bytes: Uint8Array | string | (() => Promise<Uint8Array>) },
+  opts: AreaImportOptions,
+  actor: Viewer | null,
+): Promise<AreaImportReport> {
   const province = provinceOption(opts.province);
   validateExplicitMapping(opts.mapping);
-  const bytes = new Uint8Array(await readFile(file.path));
+  const raw = typeof file.bytes === 'function' ? await file.bytes() : file.bytes;
+  const bytes = typeof raw === 'string' ? new TextEncoder().encode(raw) : new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
   const src = await readAreaSource(bytes, file.name, opts);
   const { rows, repaired, warnings, mapping } = prepare(src, file.name, opts, province);
 
