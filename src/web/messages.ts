@@ -257,6 +257,11 @@ export const th = {
   mustChange: 'ต้องเปลี่ยนรหัสผ่าน',
   actions: 'ดำเนินการ',
   usernameHint: 'ตัวอักษร a-z ตัวเลข จุด ขีด หรือขีดล่าง 2–64 ตัว',
+  usernameInvalid: 'ชื่อผู้ใช้ไม่ถูกต้อง ต้องเป็นตัวอักษร a-z ตัวเลข จุด ขีด หรือขีดล่าง 2–64 ตัว',
+  usernameTaken: 'ชื่อผู้ใช้นี้มีอยู่ในระบบแล้ว',
+  areaCodesRequired: 'เจ้าหน้าที่ประจำพื้นที่ต้องระบุรหัสพื้นที่รับผิดชอบอย่างน้อยหนึ่งรหัส',
+  areaCodesUnknown: 'ไม่พบรหัสพื้นที่บางรหัสในระบบ',
+  cannotDemoteSelf: 'ไม่สามารถระงับบัญชีของตนเองหรือยกเลิกสิทธิ์ผู้ดูแลระบบของตนเองได้',
 
   // Admin: audit
   auditTitle: 'ประวัติการใช้งานระบบ',
@@ -540,6 +545,11 @@ export const en: Record<MessageKey, string> = {
   mustChange: 'Must change password',
   actions: 'Actions',
   usernameHint: '2–64 characters: a-z, digits, dot, dash or underscore',
+  usernameInvalid: 'Invalid user name: 2–64 characters, a-z, digits, dot, dash or underscore.',
+  usernameTaken: 'This user name is already taken.',
+  areaCodesRequired: 'An area officer needs at least one area code.',
+  areaCodesUnknown: 'Some area codes do not exist.',
+  cannotDemoteSelf: 'You cannot suspend yourself or remove your own administrator role.',
 
   auditTitle: 'Audit log',
   auditIntro: 'Every create, update and delete, with the record before and after the change.',

@@ -122,8 +122,8 @@ export function AdminAuditPage() {
                               <thead>
                                 <tr>
                                   <th scope="col" />
-                                  <th scope="col">{t('auditBefore')}</th>
-                                  <th scope="col">{t('auditAfter')}</th>
+                                  {e.before != null && <th scope="col">{t('auditBefore')}</th>}
+                                  {e.after != null && <th scope="col">{t('auditAfter')}</th>}
                                 </tr>
                               </thead>
                               <tbody>
@@ -132,8 +132,8 @@ export function AdminAuditPage() {
                                     <th scope="row">
                                       <code>{r.key}</code>
                                     </th>
-                                    <td className="pre">{show(r.before)}</td>
-                                    <td className="pre">{show(r.after)}</td>
+                                    {e.before != null && <td className="pre">{show(r.before)}</td>}
+                                    {e.after != null && <td className="pre">{show(r.after)}</td>}
                                   </tr>
                                 ))}
                               </tbody>

@@ -18,10 +18,16 @@ function parseCodes(text: string): string[] {
 }
 
 function userErrorText(err: unknown, i: I18n): string {
-  if (err instanceof ApiError && err.status === 400 && /password/i.test(err.message)) return passwordErrorText(err, i);
-  if (err instanceof ApiError && (err.status === 400 || err.status === 409)) {
-    const where = err.details.map((d) => d.field).filter(Boolean).join(', ');
-    return i.t('errorGeneric', { message: where ? `${err.message} (${where})` : err.message });
+  if (!(err instanceof ApiError)) return errorText(err, i);
+  const fields = err.details.map((d) => d.field);
+  if (err.status === 409) return i.t('usernameTaken');
+  if (err.status === 400) {
+    if (fields.includes('password') || /password/i.test(err.message)) return passwordErrorText(err, i);
+    if (fields.includes('username')) return i.t('usernameInvalid');
+    if (fields.includes('areaCodes') && /at least one/i.test(err.message)) return i.t('areaCodesRequired');
+    if (fields.some((f) => f?.startsWith('areaCodes'))) return `${i.t('areaCodesUnknown')} ${i.t('serverSays', { message: err.message })}`;
+    if (/yourself|your own/i.test(err.message)) return i.t('cannotDemoteSelf');
+    return i.t('errorGeneric', { message: err.message });
   }
   return errorText(err, i);
 }
