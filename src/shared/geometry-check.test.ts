@@ -19,7 +19,7 @@ test('a valid polygon with a hole keeps its hole and gets RFC 7946 orientation',
   const r = checkGeometry({ type: 'Polygon', coordinates: [cwShell, hole] }, { expect: 'polygon' });
   assert.ok(r.ok);
   assert.deepEqual(r.repairs, [], 'orientation is normalised silently');
-  const [shell, h] = (r.geometry as { coordinates: Lonlat[][] }).coordinates;
+  const [shell, h] = (r.geometry as unknown as { coordinates: Lonlat[][] }).coordinates;
   assert.deepEqual(shell, square, 'outer ring counter-clockwise');
   assert.deepEqual(h, [...hole].reverse(), 'hole clockwise');
 });
@@ -29,7 +29,7 @@ test('a bow-tie is repaired into two triangles and the repair is reported', () =
   const r = checkGeometry({ type: 'Polygon', coordinates: [bow] }, { expect: 'polygon' });
   assert.ok(r.ok, 'repaired');
   assert.equal(r.geometry.type, 'MultiPolygon');
-  const parts = (r.geometry as { coordinates: Lonlat[][][] }).coordinates;
+  const parts = (r.geometry as unknown as { coordinates: Lonlat[][][] }).coordinates;
   assert.equal(parts.length, 2);
   assert.equal(r.repairs.length, 1);
   assert.match(r.repairs[0], /crosses itself near \[103\.5, 14\.5\].*repaired as 2 polygons/);
@@ -48,7 +48,7 @@ test('an unclosed ring is closed and reported; consecutive duplicate points are 
   const r = checkGeometry({ type: 'Polygon', coordinates: [open] }, { expect: 'polygon' });
   assert.ok(r.ok);
   assert.deepEqual(r.repairs, ['closed 1 unclosed ring']);
-  assert.deepEqual((r.geometry as { coordinates: Lonlat[][] }).coordinates[0], square);
+  assert.deepEqual((r.geometry as unknown as { coordinates: Lonlat[][] }).coordinates[0], square);
 });
 
 test('NaN, Infinity and text coordinates are rejected with the position', () => {
