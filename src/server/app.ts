@@ -56,7 +56,10 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       }));
       return reply.code(400).send({ error: 'bad_request', message: `invalid ${err.validationContext ?? 'request'}: ${err.message}`, details });
     }
-    if (err.code === 'FST_REQ_FILE_TOO_LARGE' || err.code === 'FST_FILES_LIMIT' || err.statusCode === 413) {
+    if (err.code === 'FST_FILES_LIMIT' || err.code === 'FST_PARTS_LIMIT' || err.code === 'FST_FIELDS_LIMIT') {
+      return reply.code(400).send({ error: 'bad_request', message: 'send one file per upload (with at most 20 form fields)', details: [] });
+    }
+    if (err.code === 'FST_REQ_FILE_TOO_LARGE' || err.statusCode === 413) {
       return reply.code(413).send({
         error: 'too_large',
         message: `the file is larger than the limit of ${ctx.config.maxUploadMb} MB`,
