@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { STATUSES, type Area, type Category, type IncidentStatus } from '../api.ts';
 import { useI18n, type I18n } from '../i18n.tsx';
 import { fiscalYearOptions, periodChoice, periodString, thaiToday, type MapFilters, type PeriodChoice } from '../url-state.ts';
-import { parsePeriod } from '../../shared/fiscal.ts';
+import { beToCe, parsePeriod } from '../../shared/fiscal.ts';
 import { categoryIconUrl } from '../map/category-icons.ts';
 
 /** A period string as the user reads it ("ไตรมาส 1 ปีงบประมาณ 2567", "1 ต.ค. 2566 – 31 ธ.ค. 2566"). */
@@ -189,7 +189,7 @@ function PeriodPicker({ period, onChange }: { period: string | null; onChange(p:
           >
             {years.map((y) => (
               <option key={y} value={y}>
-                {i.fiscalYear(y)}
+                {i.lang === 'th' ? y : `${y} (${beToCe(y)})`}
               </option>
             ))}
           </select>

@@ -24,7 +24,7 @@ export function Legend({ categories, classes, metric, level, layers, someUnknown
   const { t } = i;
   const [open, setOpen] = useState(true);
   const metricName = t(metric === 'rate' ? 'metricRate' : 'metricCount');
-  const fmt = (v: number) => (metric === 'rate' ? i.num(v, 2) : i.num(v));
+  const fmt = (v: number) => (metric === 'rate' ? v.toFixed(2) : i.num(v));
   const title =
     level === 3
       ? t('legendChoropleth', { metric: metricName })

@@ -192,11 +192,11 @@ export function buildStyle({ config, origin, incidentQuery, categories }: StyleI
       filter: ['==', ['get', 'cluster'], 1],
       paint: {
         'circle-color': categoryColorExpression(categories, 'top_category'),
-        'circle-opacity': 0.82,
+        'circle-opacity': 0.78,
         'circle-stroke-color': COLORS.clusterStroke,
         'circle-stroke-width': 1.5,
         // Area proportional to the count, within readable bounds.
-        'circle-radius': ['interpolate', ['linear'], ['sqrt', ['to-number', ['get', 'count'], 1]], 1, 4, 5, 9, 15, 17, 40, 28],
+        'circle-radius': ['interpolate', ['linear'], ['sqrt', ['to-number', ['get', 'count'], 1]], 1, 3.5, 5, 7.5, 15, 14, 40, 24],
       },
     },
     {
