@@ -3,6 +3,12 @@ import type { ReactNode } from 'react';
 import { ApiError, type Classification, type ErrorDetail, type IncidentStatus } from '../api.ts';
 import { useI18n, type I18n } from '../i18n.tsx';
 
+/**
+ * A message kept as a function of the language, so an error already on screen follows a switch
+ * of language (state holds `{ msg }`, render calls `msg(i18n)`).
+ */
+export type Msg = (i: I18n) => string;
+
 /** A user-facing sentence for an API error, in the current language. */
 export function errorText(err: unknown, i: I18n): string {
   if (err instanceof ApiError) {

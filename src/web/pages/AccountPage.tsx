@@ -3,7 +3,7 @@ import { api, ApiError } from '../api.ts';
 import { useI18n, type I18n } from '../i18n.tsx';
 import { navigate } from '../router.tsx';
 import { useSession } from '../session.tsx';
-import { Alert, errorText, Page } from '../components/common.tsx';
+import { Alert, errorText, Page, type Msg } from '../components/common.tsx';
 
 /** The server's minimum (auth/service.ts MIN_PASSWORD_LENGTH); checked here only to answer sooner. */
 export const MIN_PASSWORD_LENGTH = 10;
@@ -28,7 +28,7 @@ export function AccountPage() {
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ msg: Msg } | null>(null);
   const [done, setDone] = useState(false);
   if (!me) return null;
 
@@ -36,8 +36,8 @@ export function AccountPage() {
     e.preventDefault();
     setError(null);
     setDone(false);
-    if (next !== confirm) return setError(t('passwordMismatch'));
-    if (next.length < MIN_PASSWORD_LENGTH) return setError(t('passwordTooShort', { n: MIN_PASSWORD_LENGTH }));
+    if (next !== confirm) return setError({ msg: (x) => x.t('passwordMismatch') });
+    if (next.length < MIN_PASSWORD_LENGTH) return setError({ msg: (x) => x.t('passwordTooShort', { n: MIN_PASSWORD_LENGTH }) });
     setBusy(true);
     try {
       await api('/api/auth/password', { method: 'POST', json: { currentPassword: current, newPassword: next } });
@@ -49,7 +49,7 @@ export function AccountPage() {
       setDone(true);
       if (wasForced) navigate('/', { replace: true });
     } catch (err) {
-      setError(passwordErrorText(err, i));
+      setError({ msg: (x) => passwordErrorText(err, x) });
     } finally {
       setBusy(false);
     }
@@ -62,7 +62,7 @@ export function AccountPage() {
         <section className="card">
           <h2>{t('changePassword')}</h2>
           <form onSubmit={submit} className="form" noValidate>
-            {error && <Alert kind="error">{error}</Alert>}
+            {error && <Alert kind="error">{error.msg(i)}</Alert>}
             {done && <Alert kind="success">{t('passwordChanged')}</Alert>}
             <label className="field">
               <span>{t('currentPassword')}</span>

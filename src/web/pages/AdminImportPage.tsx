@@ -1,23 +1,23 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { api, ApiError, type AreaImportReport, type ErrorDetail, type IncidentImportReport } from '../api.ts';
-import { useI18n, type I18n } from '../i18n.tsx';
-import { Alert, ErrorDetailsTable, errorText, FilePicker, Page } from '../components/common.tsx';
+import { useI18n } from '../i18n.tsx';
+import { Alert, ErrorDetailsTable, errorText, FilePicker, Page, type Msg } from '../components/common.tsx';
 import type { MessageKey } from '../messages.ts';
 
 /** The COMAP area fields a mapping can name (the server's MAPPING_KEYS). */
 const AREA_FIELDS = ['code', 'name_th', 'name_en', 'population', 'level', 'lat', 'lon'] as const;
 type AreaField = (typeof AREA_FIELDS)[number];
 
-type Outcome<R> = { kind: 'report'; report: R } | { kind: 'error'; message: string; details: ErrorDetail[] } | null;
+type Outcome<R> = { kind: 'report'; report: R } | { kind: 'error'; message: Msg; details: ErrorDetail[] } | null;
 
-function failure(err: unknown, i: I18n): Outcome<never> {
+function failure(err: unknown): Outcome<never> {
   if (err instanceof ApiError) {
-    if (err.status === 413) return { kind: 'error', message: i.t('importTooLarge'), details: [] };
+    if (err.status === 413) return { kind: 'error', message: (i) => i.t('importTooLarge'), details: [] };
     if (err.status === 422 || err.status === 400) {
-      return { kind: 'error', message: `${i.t('importFailed')} ${i.t('serverSays', { message: err.message })}`, details: err.details };
+      return { kind: 'error', message: (i) => `${i.t('importFailed')} ${i.t('serverSays', { message: err.message })}`, details: err.details };
     }
   }
-  return { kind: 'error', message: errorText(err, i), details: [] };
+  return { kind: 'error', message: (i) => errorText(err, i), details: [] };
 }
 
 export function AdminImportPage() {
@@ -45,7 +45,7 @@ function AreaImport() {
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (!file) return setOutcome({ kind: 'error', message: t('noFile'), details: [] });
+    if (!file) return setOutcome({ kind: 'error', message: (x) => x.t('noFile'), details: [] });
     if (provinceBad) return;
     const form = new FormData();
     // Fields go before the file: the server reads them while it streams the file.
@@ -58,7 +58,7 @@ function AreaImport() {
     try {
       setOutcome({ kind: 'report', report: await api<AreaImportReport>('/api/areas/import', { method: 'POST', form }) });
     } catch (err) {
-      setOutcome(failure(err, i));
+      setOutcome(failure(err));
     } finally {
       setBusy(false);
     }
@@ -145,7 +145,7 @@ function IncidentImport() {
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (!file) return setOutcome({ kind: 'error', message: t('noFile'), details: [] });
+    if (!file) return setOutcome({ kind: 'error', message: (x) => x.t('noFile'), details: [] });
     const form = new FormData();
     form.append('file', file, file.name);
     setBusy(true);
@@ -153,7 +153,7 @@ function IncidentImport() {
     try {
       setOutcome({ kind: 'report', report: await api<IncidentImportReport>('/api/incidents/import', { method: 'POST', form }) });
     } catch (err) {
-      setOutcome(failure(err, i));
+      setOutcome(failure(err));
     } finally {
       setBusy(false);
     }
@@ -177,7 +177,8 @@ function IncidentImport() {
 }
 
 function ImportOutcome<R>({ outcome, render }: { outcome: Outcome<R>; render(r: R): ReactNode }) {
-  const { t } = useI18n();
+  const i = useI18n();
+  const { t } = i;
   if (!outcome) return null;
   if (outcome.kind === 'report') {
     return (
@@ -189,7 +190,7 @@ function ImportOutcome<R>({ outcome, render }: { outcome: Outcome<R>; render(r: 
   }
   return (
     <div className="import-result" data-testid="import-errors">
-      <Alert kind="error">{outcome.message}</Alert>
+      <Alert kind="error">{outcome.message(i)}</Alert>
       <ErrorDetailsTable details={outcome.details} />
     </div>
   );

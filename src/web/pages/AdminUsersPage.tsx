@@ -3,7 +3,7 @@ import { api, ApiError, ROLES, type Role, type User } from '../api.ts';
 import { useApi } from '../hooks.ts';
 import { useI18n, type I18n } from '../i18n.tsx';
 import { useSession } from '../session.tsx';
-import { Alert, ErrorAlert, errorText, Page } from '../components/common.tsx';
+import { Alert, ErrorAlert, errorText, Page, type Msg } from '../components/common.tsx';
 import { MIN_PASSWORD_LENGTH, passwordErrorText } from './AccountPage.tsx';
 
 /** A random password shown once to the administrator, who passes it on; the user must change it. */
@@ -38,17 +38,17 @@ export function AdminUsersPage() {
   const [reload, setReload] = useState(0);
   const { data: users, error, loading } = useApi<User[]>('/api/users', reload);
   const [editing, setEditing] = useState<User | 'new' | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<{ msg: Msg } | null>(null);
 
-  const done = (msg: string) => {
-    setNotice(msg);
+  const done = (msg: Msg) => {
+    setNotice({ msg });
     setEditing(null);
     setReload((r) => r + 1);
   };
 
   return (
     <Page title={t('usersTitle')} intro={t('usersIntro')} wide>
-      {notice && <Alert kind="success">{notice}</Alert>}
+      {notice && <Alert kind="success">{notice.msg(i)}</Alert>}
       <ErrorAlert error={error} />
       <div className="toolbar">
         <button type="button" className="btn btn-primary" onClick={() => (setNotice(null), setEditing('new'))}>
@@ -105,7 +105,7 @@ export function AdminUsersPage() {
   );
 }
 
-function UserForm({ user, onDone, onCancel }: { user: User | null; onDone(msg: string): void; onCancel(): void }) {
+function UserForm({ user, onDone, onCancel }: { user: User | null; onDone(msg: Msg): void; onCancel(): void }) {
   const i = useI18n();
   const { t } = i;
   const { me } = useSession();
@@ -117,13 +117,13 @@ function UserForm({ user, onDone, onCancel }: { user: User | null; onDone(msg: s
   const [active, setActive] = useState(user?.active ?? true);
   const [password, setPassword] = useState(user ? '' : generatePassword());
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ msg: Msg } | null>(null);
   const self = user?.id === me?.id;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setError(null);
-    if (password && password.length < MIN_PASSWORD_LENGTH) return setError(t('passwordTooShort', { n: MIN_PASSWORD_LENGTH }));
+    if (password && password.length < MIN_PASSWORD_LENGTH) return setError({ msg: (x) => x.t('passwordTooShort', { n: MIN_PASSWORD_LENGTH }) });
     setBusy(true);
     try {
       const areaCodes = parseCodes(codes);
@@ -131,13 +131,13 @@ function UserForm({ user, onDone, onCancel }: { user: User | null; onDone(msg: s
         const body: Record<string, unknown> = { displayName, role, agency: agency || null, active, areaCodes };
         if (password) body.password = password;
         const u = await api<User>(`/api/users/${user.id}`, { method: 'PATCH', json: body });
-        onDone(t('userSaved', { name: u.username }));
+        onDone((x) => x.t('userSaved', { name: u.username }));
       } else {
         const u = await api<User>('/api/users', { method: 'POST', json: { username, displayName: displayName || undefined, role, agency: agency || null, areaCodes, password } });
-        onDone(`${t('userCreated', { name: u.username })} ${t('initialPassword')}: ${password}`);
+        onDone((x) => `${x.t('userCreated', { name: u.username })} ${x.t('initialPassword')}: ${password}`);
       }
     } catch (err) {
-      setError(userErrorText(err, i));
+      setError({ msg: (x) => userErrorText(err, x) });
     } finally {
       setBusy(false);
     }
@@ -147,7 +147,7 @@ function UserForm({ user, onDone, onCancel }: { user: User | null; onDone(msg: s
     <section className="card card-form" aria-labelledby="user-form-h">
       <h2 id="user-form-h">{user ? t('editUser', { name: user.username }) : t('newUser')}</h2>
       <form className="form form-grid" onSubmit={submit} data-testid="user-form">
-        {error && <Alert kind="error">{error}</Alert>}
+        {error && <Alert kind="error">{error.msg(i)}</Alert>}
         <label className="field">
           <span>{t('username')}</span>
           <input name="username" value={username} onChange={(e) => setUsername(e.target.value)} disabled={!!user} required autoComplete="off" spellCheck={false} />

@@ -3,7 +3,7 @@ import { api, ApiError, type Me } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
 import { navigate } from '../router.tsx';
 import { useSession } from '../session.tsx';
-import { Alert, errorText } from '../components/common.tsx';
+import { Alert, errorText, type Msg } from '../components/common.tsx';
 import { LangSwitch } from '../components/TopBar.tsx';
 
 /** Where to go after signing in: the `next` parameter if it is a path of this app. */
@@ -19,7 +19,7 @@ export function LoginPage() {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ msg: Msg } | null>(null);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -31,12 +31,11 @@ export function LoginPage() {
       navigate(me.mustChangePassword ? '/account' : nextPath(), { replace: true });
     } catch (err) {
       setPassword('');
-      if (err instanceof ApiError && err.status === 401) setError(t('wrongPassword'));
+      if (err instanceof ApiError && (err.status === 401 || err.status === 400)) setError({ msg: (x) => x.t('wrongPassword') });
       else if (err instanceof ApiError && err.status === 423) {
-        const m = /(\d{4}-\d{2}-\d{2}T[\d:.]+Z)/.exec(err.message);
-        setError(m ? t('accountLocked', { time: i.date(m[1], { time: true }) }) : t('accountLockedNoTime'));
-      } else if (err instanceof ApiError && err.status === 400) setError(t('wrongPassword'));
-      else setError(errorText(err, i));
+        const until = /(\d{4}-\d{2}-\d{2}T[\d:.]+Z)/.exec(err.message)?.[1];
+        setError({ msg: (x) => (until ? x.t('accountLocked', { time: x.date(until, { time: true }) }) : x.t('accountLockedNoTime')) });
+      } else setError({ msg: (x) => errorText(err, x) });
     } finally {
       setBusy(false);
     }
@@ -61,7 +60,7 @@ export function LoginPage() {
         <p className="muted">{t('signInIntro')}</p>
         {error && (
           <Alert kind="error" id="login-error">
-            {error}
+            {error.msg(i)}
           </Alert>
         )}
         <label className="field">
