@@ -4,7 +4,7 @@ import { useDebounced, useApi } from '../hooks.ts';
 import { useI18n } from '../i18n.tsx';
 
 /** Search an area by Thai or English name or by code; picking one flies to it and outlines it. */
-export function AreaSearch({ onSelect }: { onSelect(hit: AreaSearchHit): void }) {
+export function AreaSearch({ onSelect, onClear }: { onSelect(hit: AreaSearchHit): void; onClear(): void }) {
   const i = useI18n();
   const { t } = i;
   const [text, setText] = useState('');
@@ -63,6 +63,7 @@ export function AreaSearch({ onSelect }: { onSelect(hit: AreaSearchHit): void })
             onChange={(e) => {
               setText(e.target.value);
               setOpen(true);
+              if (!e.target.value.trim()) onClear();
             }}
             onFocus={() => setOpen(true)}
             onKeyDown={onKey}

@@ -25,12 +25,31 @@ declare global {
   }
 }
 
+const LAST_MAP_KEY = 'comap.lastMap';
+
+function sessionGet(key: string): string | null {
+  try {
+    return sessionStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function sessionSet(key: string, value: string): void {
+  try {
+    sessionStorage.setItem(key, value);
+  } catch {
+    // Not remembered: the map opens on the default view next time.
+  }
+}
+
 /** The map page: filters and layers on the side, the map with its legend and popups. */
 export function MapPage() {
   const i = useI18n();
   const { t } = i;
   const { config } = useSession();
-  const initial = useMemo(() => parseMapUrl(location.search), []);
+  // Coming back from another page of the app: the map opens where it was left.
+  const initial = useMemo(() => parseMapUrl(location.search || sessionGet(LAST_MAP_KEY) || ''), []);
   const [filters, setFilters] = useState<MapFilters>(initial.filters);
   const [layers, setLayers] = useState<MapLayers>(initial.layers);
   const [pick, setPick] = useState<MapPick | null>(null);
@@ -58,7 +77,9 @@ export function MapPage() {
 
   // The URL always holds the filters, layers and view, so the address bar is a shareable link.
   const writeUrl = useCallback(() => {
-    replaceSearch(formatMapUrl({ ...stateRef.current, view: viewRef.current }));
+    const search = formatMapUrl({ ...stateRef.current, view: viewRef.current });
+    replaceSearch(search);
+    sessionSet(LAST_MAP_KEY, search);
   }, []);
   useEffect(writeUrl, [filters, layers, writeUrl]);
 
@@ -143,7 +164,7 @@ export function MapPage() {
   return (
     <main className={`map-layout${panelOpen ? '' : ' panel-closed'}`} id="main">
       <aside className="side-panel" aria-label={t('sidePanel')}>
-        <AreaSearch onSelect={onSearch} />
+        <AreaSearch onSelect={onSearch} onClear={() => ctl?.highlight(null)} />
         <div className="total-line" aria-live="polite" data-testid="total">
           {counts.loading && !counts.data ? t('totalIncidentsLoading') : total !== null ? t('totalIncidents', { n: i.num(total) }) : ''}
         </div>
