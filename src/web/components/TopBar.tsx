@@ -57,7 +57,7 @@ export function TopBar() {
 }
 
 // The Thai subtitle is part of the product name and stays Thai in both languages.
-const BRAND_SUBTITLE = 'แผนที่ปฏิบัติการร่วม';
+export const BRAND_SUBTITLE = 'แผนที่ปฏิบัติการร่วม';
 
 /** The banner shown on every page when the database holds the synthetic demo province. */
 export function DemoBanner() {

@@ -4,7 +4,7 @@ import { useI18n } from '../i18n.tsx';
 import { navigate } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { Alert, errorText, type Msg } from '../components/common.tsx';
-import { LangSwitch } from '../components/TopBar.tsx';
+import { BRAND_SUBTITLE, LangSwitch } from '../components/TopBar.tsx';
 
 /** Where to go after signing in: the `next` parameter if it is a path of this app. */
 function nextPath(): string {
@@ -52,7 +52,7 @@ export function LoginPage() {
           <div>
             <div className="login-app">COMAP</div>
             <div className="login-sub" lang="th">
-              แผนที่ปฏิบัติการร่วม
+              {BRAND_SUBTITLE}
             </div>
           </div>
         </div>
