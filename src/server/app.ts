@@ -84,7 +84,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   if (existsSync(WEB_DIST)) {
-    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, maxAge: '1h' });
+    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: true, maxAge: '1h' });
     // Client-side routes fall back to the app shell; unknown API paths stay 404.
     app.setNotFoundHandler((req, reply) => {
       if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/tiles/')) {
