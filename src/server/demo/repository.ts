@@ -126,14 +126,6 @@ function quoteName(n: string): string {
   return `"${n.replace(/"/g, '""')}"`;
 }
 
-/** Boundaries changed: cached boundary tiles keyed by the old version are no longer used. */
-export async function bumpBoundaryVersion(db: Queryable): Promise<void> {
-  await db.query(
-    `INSERT INTO app_setting (key, value) VALUES ('boundary_version', '2')
-     ON CONFLICT (key) DO UPDATE SET value = to_jsonb(COALESCE((app_setting.value #>> '{}')::int, 0) + 1), updated_at = now()`,
-  );
-}
-
 /** Refreshes planner statistics after a bulk load (outside the load's transaction). */
 export async function analyzeAfterLoad(db: Queryable): Promise<void> {
   await db.exec('ANALYZE area; ANALYZE incident;');

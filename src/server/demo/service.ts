@@ -12,6 +12,7 @@ import { generateProvince, DEMO_PROVINCE_CODE, type DemoProvince } from './geogr
 import { DEMO_CATEGORY_CODES, INCIDENT_COPY_COLUMNS, generateIncidents, incidentCsvLine } from './incidents.ts';
 import type { Ring } from './planar.ts';
 import * as repo from './repository.ts';
+import { bumpBoundaryVersion } from '../tiles/repository.ts';
 
 export interface DemoOptions {
   /** Number of incidents over four fiscal years (default about 20,000). */
@@ -135,7 +136,7 @@ export async function loadDemo(db: Database, opts: DemoOptions = {}): Promise<{ 
       log(`demo: rebuilt ${rebuild.length} incident indexes in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
     }
 
-    await repo.bumpBoundaryVersion(tx);
+    await bumpBoundaryVersion(tx);
     await insertAudit(tx, {
       userId: opts.actor?.userId ?? null,
       username: opts.actor?.username ?? 'system',
