@@ -34,3 +34,21 @@ $$;
 CREATE INDEX incident_tile_idx ON incident (incident_tile_key(x, y))
   INCLUDE (x, y, category_id, occurred_at, status, source, classification,
            subdistrict_code, district_code, province_code, severity, id);
+
+-- A change counter of the data in incident tiles, for the server's cache of aggregated tiles:
+-- moved on by every statement that writes incidents or categories (once per statement, not per
+-- row, so bulk imports do not pay for it). A sequence, not a row, so that concurrent writers
+-- never wait for each other; readers use last_value.
+CREATE SEQUENCE incident_change_seq;
+
+CREATE FUNCTION incident_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM nextval('incident_change_seq');
+  RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER incident_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON incident
+  FOR EACH STATEMENT EXECUTE FUNCTION incident_changed();
+CREATE TRIGGER category_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON category
+  FOR EACH STATEMENT EXECUTE FUNCTION incident_changed();

@@ -246,6 +246,23 @@ test('the filters of the incident list work on tiles: category, period, status, 
   assert.ok(sumCounts(await featuresOver(admin, all, 8, 'classification=restricted')) > 0);
 });
 
+test('aggregated tiles are cached, yet a new, changed or deleted incident shows at once', async () => {
+  const all = await seed('320101', 12, { classifications: ['public'] });
+  const z = 8;
+  const count = async () => sumCounts(await featuresOver(viewer, all, z));
+  assert.equal(await count(), 12);
+  assert.equal(await count(), 12, 'served again (from the cache)');
+  await seed('320101', 3, { classifications: ['public'] });
+  assert.equal(await count(), 15, 'a new incident is counted');
+  await t.db.query(`UPDATE incident SET classification = 'restricted' WHERE id = $1`, [all[0].id]);
+  assert.equal(await count(), 14, 'an incident made restricted disappears for a viewer');
+  await t.db.query('DELETE FROM incident WHERE id = $1', [all[1].id]);
+  assert.equal(await count(), 13);
+  const other = await t.userCookie('viewer');
+  assert.equal(sumCounts(await featuresOver(other, all, z)), 13, 'another viewer gets the same tile');
+  assert.equal(sumCounts(await featuresOver(admin, all, z)), 14, 'an administrator does not get the viewer\'s tile');
+});
+
 test('bad filters are refused with the field named', async () => {
   const cases: Array<[string, string]> = [
     ['period=2567Q5', 'period'],

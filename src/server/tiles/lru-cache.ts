@@ -30,6 +30,10 @@ export class LruCache {
     }
   }
 
+  has(key: string): boolean {
+    return this.map.has(key);
+  }
+
   clear(): void {
     this.map.clear();
     this.bytes = 0;

@@ -72,6 +72,8 @@ export interface ClusterRows extends CategoryArrays {
  * Counts the visible incidents of tile z/x/y that match the filters per grid cell of
  * 2^gridBits x 2^gridBits cells (cells numbered in Z order, as the key), with the sums of their
  * positions (for the weighted centre) and the most frequent category (ties: lowest id).
+ * `part`, a tile inside this one, reads only its incidents (cells keep the numbers of the whole
+ * tile), so that a big tile can be counted as several queries that run side by side.
  */
 export async function queryIncidentCells(
   db: Queryable,
@@ -81,9 +83,10 @@ export async function queryIncidentCells(
   x: number,
   y: number,
   gridBits: number,
+  part: { z: number; x: number; y: number } = { z, x, y },
 ): Promise<ClusterRows> {
   const params: unknown[] = [];
-  const where = tileWhere(z, x, y, viewer, filters, params);
+  const where = tileWhere(part.z, part.x, part.y, viewer, filters, params);
   const shift = 2 * (24 - z - gridBits);
   const mask = 4 ** gridBits - 1;
   // The OFFSET 0 fence keeps the planner from estimating one group per row (from the statistics
@@ -358,4 +361,14 @@ export async function writeCachedTile(db: Queryable, layer: string, version: num
 export async function deleteStaleTiles(db: Queryable, layer: string, version: number): Promise<number> {
   const r = await db.query('DELETE FROM tile_cache WHERE layer = $1 AND version < $2', [layer, version]);
   return r.affected;
+}
+
+/**
+ * The change counter of incident and category data (migration 004): it moves on with every
+ * statement that writes them, so a cached tile read under an older value is out of date.
+ */
+export async function readIncidentChangeCounter(db: Queryable): Promise<number> {
+  // last_value stays 1 until the first nextval, which is_called tells apart.
+  const r = await db.query<{ v: number }>('SELECT last_value + is_called::int AS v FROM incident_change_seq');
+  return Number(r.rows[0].v);
 }

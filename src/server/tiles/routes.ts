@@ -12,7 +12,7 @@ import { requireViewer } from '../context.ts';
 import { badRequest } from '../errors.ts';
 import { ErrorSchema } from '../schema-common.ts';
 import { isValidTile } from '../../shared/tile-math.ts';
-import { BoundaryTileService, buildIncidentTile, parseIncidentFilters } from './service.ts';
+import { BoundaryTileService, IncidentTileService, parseIncidentFilters } from './service.ts';
 
 export const MVT_CONTENT_TYPE = 'application/vnd.mapbox-vector-tile';
 
@@ -44,6 +44,7 @@ const toBuffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLe
 
 export async function tileRoutes(app: App, ctx: AppContext): Promise<void> {
   const boundaries = new BoundaryTileService(ctx.db);
+  const incidents = new IncidentTileService(ctx.db);
 
   app.get(
     '/tiles/boundaries/:z/:x/:y.mvt',
@@ -84,7 +85,7 @@ export async function tileRoutes(app: App, ctx: AppContext): Promise<void> {
       const { z, x, y } = req.params;
       checkTile(z, x, y);
       const filters = parseIncidentFilters(req.query);
-      const data = await buildIncidentTile(ctx.db, viewer, filters, z, x, y);
+      const data = await incidents.tile(viewer, filters, z, x, y);
       reply.header('cache-control', 'private, max-age=60');
       if (!data) return reply.code(204).send(null);
       return reply.type(MVT_CONTENT_TYPE).send(toBuffer(data));

@@ -4,6 +4,7 @@
  */
 import type { Database, Queryable } from '../db/database.ts';
 import type { Viewer } from '../auth/viewer.ts';
+import { visibilityKey } from '../incidents/visibility-sql.ts';
 import { badRequest } from '../errors.ts';
 import { parsePeriod } from '../../shared/fiscal.ts';
 import { bufferBox, deinterleave, mercatorToLonLat, tileBoundsMercator } from '../../shared/tile-math.ts';
@@ -17,6 +18,7 @@ import {
   queryIncidentPoints,
   readBoundaryVersion,
   readCachedTile,
+  readIncidentChangeCounter,
   writeCachedTile,
   type IncidentTileFilters,
 } from './repository.ts';
@@ -25,6 +27,12 @@ import {
 export const POINT_MIN_ZOOM = 13;
 /** Aggregation grid below POINT_MIN_ZOOM: 2^5 = 32 x 32 cells per tile, 16 px at 512 px tiles. */
 export const CLUSTER_GRID_BITS = 5;
+/**
+ * Up to this zoom, an aggregated tile is counted as four queries on its quarters that run side by
+ * side on the PostgreSQL pool (a low-zoom tile may cover a whole province or the country).
+ * PGlite has one connection, so there it stays one query.
+ */
+export const SPLIT_MAX_ZOOM = 9;
 /** Finer grid used at POINT_MIN_ZOOM and beyond when a tile has more than MAX_POINTS incidents. */
 export const DENSE_GRID_BITS = 7;
 /**
@@ -99,7 +107,22 @@ function codeLookup(ids: number[], codes: string[]): Map<number, string> {
 }
 
 async function clusterTile(db: Queryable, viewer: Viewer, filters: IncidentTileFilters, z: number, x: number, y: number, gridBits: number): Promise<Uint8Array | null> {
-  const rows = await queryIncidentCells(db, viewer, filters, z, x, y, gridBits);
+  let rows;
+  if (db.engine === 'postgres' && z <= SPLIT_MAX_ZOOM && gridBits >= 1) {
+    // A cell lies in exactly one quarter of the tile: the four parts are disjoint and complete.
+    const parts = [0, 1, 2, 3].map((i) => ({ z: z + 1, x: 2 * x + (i % 2), y: 2 * y + (i >> 1) }));
+    const results = await Promise.all(parts.map((p) => queryIncidentCells(db, viewer, filters, z, x, y, gridBits, p)));
+    rows = results[0];
+    for (const r of results.slice(1)) {
+      rows.cells.push(...r.cells);
+      rows.counts.push(...r.counts);
+      rows.sumX.push(...r.sumX);
+      rows.sumY.push(...r.sumY);
+      rows.topCategory.push(...r.topCategory);
+    }
+  } else {
+    rows = await queryIncidentCells(db, viewer, filters, z, x, y, gridBits);
+  }
   if (rows.cells.length === 0) return null;
   const codes = codeLookup(rows.categoryIds, rows.categoryCodes);
   const box = tileBoundsMercator(z, x, y);
@@ -145,6 +168,69 @@ export async function buildIncidentTile(db: Queryable, viewer: Viewer, filters: 
     );
   }
   return encodeTile([layer]);
+}
+
+/** A stable text of the filters, for cache keys. */
+function filterKey(f: IncidentTileFilters): string {
+  const sorted = (xs?: string[]) => (xs ? [...xs].sort().join(',') : '');
+  return [
+    sorted(f.categoryCodes),
+    f.period ? `${f.period.start.toISOString()}/${f.period.end.toISOString()}` : '',
+    f.area ?? '',
+    sorted(f.statuses),
+    sorted(f.sources),
+    sorted(f.classifications),
+  ].join('|');
+}
+
+/**
+ * Incident tiles, with a cache of the aggregated ones (below POINT_MIN_ZOOM), which are the slow
+ * ones (a tile over a whole province reads every incident in it) and the same for every user who
+ * may see the same incidents (visibilityKey). A cached tile is used only while the change
+ * counter of incidents (migration 004) has not moved and for at most `ttlMs`: the counter moves
+ * just before a writer commits, so a tile built in between could miss that write; the time limit
+ * bounds that, and equals what browsers may already keep (Cache-Control max-age=60).
+ * One instance per app.
+ */
+export class IncidentTileService {
+  private readonly memory: LruCache;
+  private readonly stamps = new Map<string, { counter: number; at: number }>();
+  private readonly building = new Map<string, Promise<Uint8Array>>();
+
+  constructor(
+    private readonly db: Queryable,
+    private readonly opts: { cacheBytes?: number; ttlMs?: number } = {},
+  ) {
+    this.memory = new LruCache(opts.cacheBytes ?? 16 * 1024 * 1024);
+  }
+
+  /** The encoded tile, or null when empty. */
+  async tile(viewer: Viewer, filters: IncidentTileFilters, z: number, x: number, y: number): Promise<Uint8Array | null> {
+    if (z >= POINT_MIN_ZOOM || this.opts.cacheBytes === 0) return buildIncidentTile(this.db, viewer, filters, z, x, y);
+    const counter = await readIncidentChangeCounter(this.db);
+    const key = `${z}/${x}/${y}|${visibilityKey(viewer)}|${filterKey(filters)}`;
+    const now = Date.now();
+    const stamp = this.stamps.get(key);
+    const hit = this.memory.get(key);
+    if (hit && stamp && stamp.counter === counter && now - stamp.at < (this.opts.ttlMs ?? 60_000)) {
+      return hit.byteLength ? hit : null;
+    }
+    const buildKey = `${counter}#${key}`;
+    let pending = this.building.get(buildKey);
+    if (!pending) {
+      pending = buildIncidentTile(this.db, viewer, filters, z, x, y)
+        .then((data) => data ?? new Uint8Array(0))
+        .finally(() => this.building.delete(buildKey));
+      this.building.set(buildKey, pending);
+    }
+    const data = await pending;
+    this.memory.set(key, data);
+    this.stamps.set(key, { counter, at: now });
+    if (this.stamps.size > 4 * this.memory.size + 1000) {
+      for (const k of this.stamps.keys()) if (!this.memory.has(k)) this.stamps.delete(k);
+    }
+    return data.byteLength ? data : null;
+  }
 }
 
 /* ------------------------------------------------------------ boundaries */
