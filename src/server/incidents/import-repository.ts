@@ -1,25 +1,36 @@
 /**
- * SQL of the bulk import: a staging table filled with COPY, then set-based steps. Everything runs
- * in the caller's transaction; the staging tables are temporary and vanish at its end.
+ * SQL of the bulk import: staging tables filled with COPY, then set-based steps. Everything runs
+ * in the caller's transaction. The staging tables are UNLOGGED tables private to one import
+ * (not TEMP: a temporary table lives in the session's small local buffers and cannot be read by
+ * parallel workers, which made the spatial join half again as slow); they are created inside the
+ * transaction, so a rollback or a crash removes them, and dropped before it commits.
  */
+import { randomBytes } from 'node:crypto';
 import type { Queryable } from '../db/database.ts';
 import { metresToDegreesSql } from './repository.ts';
 
-export const STAGE = 'incident_stage';
-const ASSIGN = 'incident_assign';
+/** The staging tables of one import. */
+export interface Staging {
+  /** The checked rows, as COPY wrote them. */
+  stage: string;
+  /** Row number -> sub-district (and whether it is the nearest one, and how far). */
+  assign: string;
+}
 
 /** Staging columns, in the order of the CSV that the import writes for COPY. */
 export const STAGE_COLUMNS = [
   'rn', 'external_id', 'category_id', 'occurred_at', 'g', 'x', 'y', 'severity', 'status', 'source', 'description', 'classification',
 ];
 
-/** Creates the staging table for this transaction, and gives the heavy steps room in memory. */
-export async function createStage(tx: Queryable): Promise<void> {
+/** Creates the staging tables of one import, and gives the heavy steps room in memory. */
+export async function createStage(tx: Queryable): Promise<Staging> {
+  const id = randomBytes(6).toString('hex');
+  const st = { stage: `incident_stage_${id}`, assign: `incident_assign_${id}` };
   const mem = tx.engine === 'pglite' ? '128MB' : '256MB';
   await tx.exec(`
     SET LOCAL work_mem = '${mem}';
     SET LOCAL maintenance_work_mem = '${mem}';
-    CREATE TEMP TABLE ${STAGE} (
+    CREATE UNLOGGED TABLE ${st.stage} (
       rn             integer NOT NULL,
       external_id    text,
       category_id    integer NOT NULL,
@@ -32,7 +43,13 @@ export async function createStage(tx: Queryable): Promise<void> {
       source         text NOT NULL,
       description    text NOT NULL,
       classification text NOT NULL
-    ) ON COMMIT DROP;`);
+    );`);
+  return st;
+}
+
+/** Drops the staging tables (before the commit; a rollback drops them anyway). */
+export async function dropStage(tx: Queryable, st: Staging): Promise<void> {
+  await tx.exec(`DROP TABLE ${st.stage}, ${st.assign}`);
 }
 
 /**
@@ -42,33 +59,33 @@ export async function createStage(tx: Queryable): Promise<void> {
  * by the points (the naive plan) re-reads a polygon for every point and is several times slower.
  * Overlaps of simplified boundaries are settled by the smaller code. Returns how many were placed.
  */
-export async function assignContaining(tx: Queryable): Promise<number> {
+export async function assignContaining(tx: Queryable, st: Staging): Promise<number> {
   await tx.exec(`
-    CREATE INDEX ON ${STAGE} USING gist (g);
-    ANALYZE ${STAGE};
-    CREATE TEMP TABLE ${ASSIGN} ON COMMIT DROP AS
+    CREATE INDEX ON ${st.stage} USING gist (g);
+    ANALYZE ${st.stage} (g);
+    CREATE UNLOGGED TABLE ${st.assign} AS
     SELECT m.rn, min(m.code) AS code, false AS nearest, NULL::real AS distance_m
     FROM area a
     CROSS JOIN LATERAL (
-      SELECT s.rn, a.code FROM ${STAGE} s WHERE s.g && a.geom AND ST_Intersects(a.geom, s.g) OFFSET 0
+      SELECT s.rn, a.code FROM ${st.stage} s WHERE s.g && a.geom AND ST_Intersects(a.geom, s.g) OFFSET 0
     ) m
     WHERE a.level = 3
     GROUP BY m.rn;`);
-  return (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${ASSIGN}`)).rows[0].n;
+  return (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${st.assign}`)).rows[0].n;
 }
 
-const UNASSIGNED = `SELECT s.rn, s.g FROM ${STAGE} s WHERE NOT EXISTS (SELECT 1 FROM ${ASSIGN} m WHERE m.rn = s.rn)`;
+const unassigned = (st: Staging) => `SELECT s.rn, s.g FROM ${st.stage} s WHERE NOT EXISTS (SELECT 1 FROM ${st.assign} m WHERE m.rn = s.rn)`;
 
 /**
  * Gives the points that no sub-district contains the nearest one within `maxMetres` (geography
  * distance, searched among the few areas an index-assisted box finds), flagged as nearest.
  * Returns how many were placed so.
  */
-export async function assignNearest(tx: Queryable, maxMetres: number): Promise<number> {
+export async function assignNearest(tx: Queryable, st: Staging, maxMetres: number): Promise<number> {
   const r = await tx.query(
-    `INSERT INTO ${ASSIGN} (rn, code, nearest, distance_m)
+    `INSERT INTO ${st.assign} (rn, code, nearest, distance_m)
      SELECT u.rn, n.code, true, n.d
-     FROM (${UNASSIGNED}) u
+     FROM (${unassigned(st)}) u
      CROSS JOIN LATERAL (
        SELECT a.code, ST_Distance(a.geom::geography, u.g::geography) AS d
        FROM area a
@@ -92,11 +109,11 @@ export interface Unassigned {
 }
 
 /** The first `limit` rows still without a sub-district, with the nearest one at any distance. */
-export async function unassignedRows(tx: Queryable, limit: number): Promise<Unassigned[]> {
+export async function unassignedRows(tx: Queryable, st: Staging, limit: number): Promise<Unassigned[]> {
   return (
     await tx.query<Unassigned>(
       `SELECT u.rn, ST_X(u.g) AS lon, ST_Y(u.g) AS lat, n.code, n.name_th, n.name_en, n.d
-       FROM (${UNASSIGNED} ORDER BY s.rn LIMIT $1) u
+       FROM (${unassigned(st)} ORDER BY s.rn LIMIT $1) u
        LEFT JOIN LATERAL (
          SELECT k.code, k.name_th, k.name_en, ST_Distance(k.geom::geography, u.g::geography) AS d
          FROM (SELECT a.code, a.name_th, a.name_en, a.geom FROM area a WHERE a.level = 3 ORDER BY a.geom <-> u.g LIMIT 5) k
@@ -108,15 +125,15 @@ export async function unassignedRows(tx: Queryable, limit: number): Promise<Unas
   ).rows;
 }
 
-export async function countNearest(tx: Queryable): Promise<number> {
-  return (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${ASSIGN} WHERE nearest`)).rows[0].n;
+export async function countNearest(tx: Queryable, st: Staging): Promise<number> {
+  return (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${st.assign} WHERE nearest`)).rows[0].n;
 }
 
 /** External ids that appear on more than one row of the file, with their rows. */
-export async function duplicateExternalIds(tx: Queryable, limit: number): Promise<Array<{ external_id: string; rows: number[] }>> {
+export async function duplicateExternalIds(tx: Queryable, st: Staging, limit: number): Promise<Array<{ external_id: string; rows: number[] }>> {
   return (
     await tx.query<{ external_id: string; rows: number[] }>(
-      `SELECT external_id, array_agg(rn ORDER BY rn) AS rows FROM ${STAGE}
+      `SELECT external_id, array_agg(rn ORDER BY rn) AS rows FROM ${st.stage}
        WHERE external_id IS NOT NULL GROUP BY external_id HAVING count(*) > 1
        ORDER BY min(rn) LIMIT $1`,
       [limit],
@@ -135,42 +152,58 @@ export async function estimateIncidentRows(tx: Queryable): Promise<number> {
 
 export interface Deferred {
   indexes: Array<{ name: string; def: string }>;
-  foreignKeys: Array<{ name: string; def: string }>;
+  constraints: Array<{ name: string; def: string; kind: 'u' | 'f' }>;
 }
 
 /**
- * For a load that is large next to the table: drops the incident table's secondary indexes and
- * foreign keys (kept: the primary key and the unique external id that ON CONFLICT needs), so the
- * rows go in without per-row index and trigger work, as PostgreSQL's "Populating a Database"
- * advises. The definitions are read from the catalogue, so indexes added by any migration come
- * back identical. Holds the table's exclusive lock until the transaction ends.
+ * For a load that is large next to the table: drops the incident table's secondary indexes, its
+ * unique constraints and its foreign keys (only the primary key stays), so the rows go in without
+ * per-row index and trigger work, as PostgreSQL's "Populating a Database" advises; restoreIndexes
+ * builds them again, each in one pass. The definitions are read from the catalogue, so indexes
+ * added by any migration come back identical. The table stays locked (ACCESS EXCLUSIVE) until the
+ * transaction ends, so no other writer can slip in between.
  */
 export async function deferIndexes(tx: Queryable): Promise<Deferred> {
   const indexes = (
     await tx.query<{ name: string; def: string }>(
       `SELECT quote_ident(c.relname) AS name, pg_get_indexdef(x.indexrelid) AS def
        FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid
-       WHERE x.indrelid = 'incident'::regclass AND NOT x.indisunique AND NOT x.indisprimary
-         AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)
+       WHERE x.indrelid = 'incident'::regclass AND NOT x.indisprimary
+         AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid AND k.conrelid = x.indrelid)
        ORDER BY c.relname`,
     )
   ).rows;
-  const foreignKeys = (
-    await tx.query<{ name: string; def: string }>(
-      `SELECT quote_ident(conname) AS name, pg_get_constraintdef(oid) AS def
-       FROM pg_constraint WHERE conrelid = 'incident'::regclass AND contype = 'f' ORDER BY conname`,
+  const constraints = (
+    await tx.query<{ name: string; def: string; kind: 'u' | 'f' }>(
+      `SELECT quote_ident(conname) AS name, pg_get_constraintdef(oid) AS def, contype::text AS kind
+       FROM pg_constraint WHERE conrelid = 'incident'::regclass AND contype IN ('u', 'f') ORDER BY contype DESC, conname`,
     )
   ).rows;
-  for (const fk of foreignKeys) await tx.exec(`ALTER TABLE incident DROP CONSTRAINT ${fk.name}`);
+  for (const c of constraints) await tx.exec(`ALTER TABLE incident DROP CONSTRAINT ${c.name}`);
   for (const ix of indexes) await tx.exec(`DROP INDEX ${ix.name}`);
-  return { indexes, foreignKeys };
+  return { indexes, constraints };
 }
 
-/** Rebuilds what deferIndexes dropped; adding a foreign key back checks every row in one pass. */
+/**
+ * Builds again what deferIndexes dropped: unique constraints first (a repeated external id in the
+ * file fails here with unique_violation, 23505), then the indexes, then the foreign keys (each
+ * checks every row in one pass).
+ */
 export async function restoreIndexes(tx: Queryable, d: Deferred): Promise<void> {
+  for (const c of d.constraints.filter((k) => k.kind === 'u')) await tx.exec(`ALTER TABLE incident ADD CONSTRAINT ${c.name} ${c.def}`);
   for (const ix of d.indexes) await tx.exec(ix.def);
-  for (const fk of d.foreignKeys) await tx.exec(`ALTER TABLE incident ADD CONSTRAINT ${fk.name} ${fk.def}`);
+  for (const c of d.constraints.filter((k) => k.kind === 'f')) await tx.exec(`ALTER TABLE incident ADD CONSTRAINT ${c.name} ${c.def}`);
 }
+
+const INSERT_COLUMNS = `external_id, category_id, occurred_at, geom, x, y, subdistrict_code, district_code, province_code,
+  assigned_nearest, nearest_distance_m, severity, status, source, description, classification, created_by, updated_by`;
+const SELECT_STAGED = `s.external_id, s.category_id, s.occurred_at, s.g, s.x, s.y, m.code, substr(m.code, 1, 4), substr(m.code, 1, 2),
+  m.nearest, m.distance_m, s.severity, s.status, s.source, s.description, s.classification, $1::int, $1::int`;
+const SET_FROM_EXCLUDED = `category_id = excluded.category_id, occurred_at = excluded.occurred_at, geom = excluded.geom, x = excluded.x, y = excluded.y,
+  subdistrict_code = excluded.subdistrict_code, district_code = excluded.district_code, province_code = excluded.province_code,
+  assigned_nearest = excluded.assigned_nearest, nearest_distance_m = excluded.nearest_distance_m, severity = excluded.severity,
+  status = excluded.status, source = excluded.source, description = excluded.description,
+  classification = excluded.classification, updated_by = excluded.updated_by, updated_at = now()`;
 
 /**
  * Moves the staged rows into incident: new external ids (and rows without one) are inserted,
@@ -178,27 +211,50 @@ export async function restoreIndexes(tx: Queryable, d: Deferred): Promise<void> 
  * Rows go in sorted by sub-district and time, which keeps most index insertions local.
  * Throws PostgreSQL's cardinality_violation (21000) when an external id repeats in the file.
  */
-export async function upsertStaged(tx: Queryable, userId: number | null): Promise<{ inserted: number; updated: number }> {
+export async function upsertStaged(tx: Queryable, st: Staging, userId: number | null): Promise<{ inserted: number; updated: number }> {
   const r = await tx.query<{ inserted: number; updated: number }>(
     `WITH ins AS (
-       INSERT INTO incident AS i (external_id, category_id, occurred_at, geom, x, y, subdistrict_code, district_code, province_code,
-         assigned_nearest, nearest_distance_m, severity, status, source, description, classification, created_by, updated_by)
-       SELECT s.external_id, s.category_id, s.occurred_at, s.g, s.x, s.y, m.code, substr(m.code, 1, 4), substr(m.code, 1, 2),
-         m.nearest, m.distance_m, s.severity, s.status, s.source, s.description, s.classification, $1::int, $1::int
-       FROM ${STAGE} s JOIN ${ASSIGN} m ON m.rn = s.rn
+       INSERT INTO incident AS i (${INSERT_COLUMNS})
+       SELECT ${SELECT_STAGED}
+       FROM ${st.stage} s JOIN ${st.assign} m ON m.rn = s.rn
        ORDER BY m.code, s.occurred_at
-       ON CONFLICT (external_id) DO UPDATE SET
-         category_id = excluded.category_id, occurred_at = excluded.occurred_at, geom = excluded.geom, x = excluded.x, y = excluded.y,
-         subdistrict_code = excluded.subdistrict_code, district_code = excluded.district_code, province_code = excluded.province_code,
-         assigned_nearest = excluded.assigned_nearest, nearest_distance_m = excluded.nearest_distance_m, severity = excluded.severity,
-         status = excluded.status, source = excluded.source, description = excluded.description,
-         classification = excluded.classification, updated_by = excluded.updated_by, updated_at = now()
+       ON CONFLICT (external_id) DO UPDATE SET ${SET_FROM_EXCLUDED}
        RETURNING (xmax = 0) AS fresh
      )
      SELECT count(*) FILTER (WHERE fresh)::int AS inserted, count(*) FILTER (WHERE NOT fresh)::int AS updated FROM ins`,
     [userId],
   );
   return r.rows[0];
+}
+
+/** Bulk path: how many staged rows carry an external id that is already stored. */
+export async function countKnownExternalIds(tx: Queryable, st: Staging): Promise<number> {
+  return (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${st.stage} s JOIN incident i ON i.external_id = s.external_id`)).rows[0].n;
+}
+
+/** Bulk path (no unique index): updates the incidents whose external id is staged; returns how many. */
+export async function updateKnown(tx: Queryable, st: Staging, userId: number | null): Promise<number> {
+  const r = await tx.query(
+    `UPDATE incident i SET ${SET_FROM_EXCLUDED.replace(/excluded\./g, 'n.')}
+     FROM (SELECT s.external_id, s.category_id, s.occurred_at, s.g AS geom, s.x, s.y, m.code AS subdistrict_code,
+             substr(m.code, 1, 4) AS district_code, substr(m.code, 1, 2) AS province_code, m.nearest AS assigned_nearest,
+             m.distance_m AS nearest_distance_m, s.severity, s.status, s.source, s.description, s.classification, $1::int AS updated_by
+           FROM ${st.stage} s JOIN ${st.assign} m ON m.rn = s.rn WHERE s.external_id IS NOT NULL) n
+     WHERE i.external_id = n.external_id`,
+    [userId],
+  );
+  return r.affected;
+}
+
+/** Bulk path (no unique index): inserts the staged rows whose external id is not stored yet. */
+export async function insertUnknown(tx: Queryable, st: Staging, userId: number | null, tableHadRows: boolean): Promise<number> {
+  const unknown = tableHadRows ? 'WHERE s.external_id IS NULL OR NOT EXISTS (SELECT 1 FROM incident i WHERE i.external_id = s.external_id)' : '';
+  const r = await tx.query(
+    `INSERT INTO incident (${INSERT_COLUMNS})
+     SELECT ${SELECT_STAGED} FROM ${st.stage} s JOIN ${st.assign} m ON m.rn = s.rn ${unknown}`,
+    [userId],
+  );
+  return r.affected;
 }
 
 export async function analyzeIncidents(tx: Queryable): Promise<void> {

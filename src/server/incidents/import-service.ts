@@ -38,6 +38,8 @@ export interface ImportOptions {
    * (default 100,000; only when the import is also large next to the table).
    */
   bulkMinRows?: number;
+  /** Told how long each phase took (read+check+COPY, assign, upsert...), for benchmarks. */
+  onPhase?: (phase: string, ms: number) => void;
 }
 
 /** Errors listed at most; past this the import stops reading (it fails anyway). */
@@ -102,6 +104,12 @@ export async function importIncidents(
   const cats = await categoryRefs(db);
   const resolveCategory = makeCategoryResolver(cats);
   const now = new Date();
+  let tPhase = performance.now();
+  const phase = (name: string) => {
+    const t = performance.now();
+    opts.onPhase?.(name, t - tPhase);
+    tPhase = t;
+  };
   const errors: ErrorDetail[] = [];
   let more = false;
   const addError = (e: ErrorDetail) => {
@@ -114,7 +122,7 @@ export async function importIncidents(
 
   try {
     const result = await db.transaction(async (tx) => {
-      await repo.createStage(tx);
+      const st = await repo.createStage(tx);
       const writer = new StageWriter();
       let lines: string[] = [];
       let staged = 0;
@@ -127,7 +135,7 @@ export async function importIncidents(
         lines = [];
         await pending;
         if (copyError) throw copyError;
-        pending = tx.copyCsv(repo.STAGE, repo.STAGE_COLUMNS, csv).catch((e) => {
+        pending = tx.copyCsv(st.stage, repo.STAGE_COLUMNS, csv).catch((e) => {
           copyError = e;
         });
       };
@@ -158,13 +166,15 @@ export async function importIncidents(
         throw new ImportError(`${file.name} holds no incidents (only a header, or empty rows)`, [{ file: file.name, message: 'no incident rows' }]);
       }
 
-      const contained = await repo.assignContaining(tx);
+      phase('read, check and COPY');
+      const contained = await repo.assignContaining(tx, st);
+      phase('assign containing');
       let nearest = 0;
-      if (contained < staged) nearest = await repo.assignNearest(tx, config.nearestToleranceM);
+      if (contained < staged) nearest = await repo.assignNearest(tx, st, config.nearestToleranceM);
       const unassigned = staged - contained - nearest;
       let listed = 0;
       if (unassigned > 0 && errors.length < MAX_ERRORS) {
-        for (const u of await repo.unassignedRows(tx, MAX_ERRORS - errors.length)) {
+        for (const u of await repo.unassignedRows(tx, st, MAX_ERRORS - errors.length)) {
           listed += 1;
           const hit = u.code ? { code: u.code, nameTh: u.name_th ?? '', nameEn: u.name_en, distanceM: u.d ?? 0 } : undefined;
           errors.push({ file: file.name, row: u.rn, field: 'lon', message: outsideMessage(u.lon, u.lat, hit) });
@@ -175,12 +185,15 @@ export async function importIncidents(
         throw importFailed(file.name, errors, unassigned > listed);
       }
 
-      const bulk = staged >= bulkMinRows && staged >= BULK_SHARE * (await repo.estimateIncidentRows(tx));
-      const deferred = bulk ? await repo.deferIndexes(tx) : null;
-      const counts = await upsertOrExplain(tx, file.name, actor?.userId ?? null);
-      if (deferred) await repo.restoreIndexes(tx, deferred);
+      phase('nearest and errors');
+      const stored = await repo.estimateIncidentRows(tx);
+      const bulk = staged >= bulkMinRows && staged >= BULK_SHARE * stored;
+      const counts = await writeOrExplain(tx, st, file.name, actor?.userId ?? null, bulk ? { tableHadRows: stored > 0 } : null, phase);
       // The embedded database has no autovacuum: keep the planner's picture of the table true.
-      if (staged >= 5000) await repo.analyzeIncidents(tx);
+      if (tx.engine === 'pglite' && staged >= 5000) await repo.analyzeIncidents(tx);
+      phase('analyze');
+      const nearestCount = nearest ? await repo.countNearest(tx, st) : 0;
+      await repo.dropStage(tx, st);
 
       const report: IncidentImportReport = {
         file: file.name,
@@ -188,7 +201,7 @@ export async function importIncidents(
         rows: staged,
         inserted: counts.inserted,
         updated: counts.updated,
-        assignedNearest: nearest ? await repo.countNearest(tx) : 0,
+        assignedNearest: nearestCount,
         seconds: 0,
       };
       const runId = await repo.insertImportRun(tx, {
@@ -222,15 +235,46 @@ export async function importIncidents(
   }
 }
 
-/** The upsert; an external id given twice in the file is reported with its rows. */
-async function upsertOrExplain(tx: Queryable, fileName: string, userId: number | null): Promise<{ inserted: number; updated: number }> {
-  await repo.savepoint(tx, 'incident_upsert');
+class RepeatedExternalId extends Error {}
+
+/**
+ * Writes the staged rows: ON CONFLICT upsert, or for a large load (bulk) the indexes and
+ * constraints dropped, known external ids updated, the others inserted, and everything rebuilt.
+ * An external id given twice in the file is reported with its rows, and nothing is written.
+ */
+async function writeOrExplain(
+  tx: Queryable,
+  st: repo.Staging,
+  fileName: string,
+  userId: number | null,
+  bulk: { tableHadRows: boolean } | null,
+  phase: (name: string) => void,
+): Promise<{ inserted: number; updated: number }> {
+  await repo.savepoint(tx, 'incident_write');
   try {
-    return await repo.upsertStaged(tx, userId);
+    if (!bulk) {
+      const counts = await repo.upsertStaged(tx, st, userId);
+      phase('upsert');
+      return counts;
+    }
+    const deferred = await repo.deferIndexes(tx);
+    let updated = 0;
+    if (bulk.tableHadRows) {
+      const known = await repo.countKnownExternalIds(tx, st);
+      if (known > 0) updated = await repo.updateKnown(tx, st, userId);
+      // Fewer rows updated than matched: two staged rows named the same stored incident.
+      if (updated < known) throw new RepeatedExternalId();
+    }
+    const inserted = await repo.insertUnknown(tx, st, userId, bulk.tableHadRows);
+    phase('insert');
+    await repo.restoreIndexes(tx, deferred);
+    phase('rebuild indexes and constraints');
+    return { inserted, updated };
   } catch (err: any) {
-    if (err?.code !== '21000') throw err;
-    await repo.rollbackTo(tx, 'incident_upsert');
-    const dups = await repo.duplicateExternalIds(tx, MAX_ERRORS);
+    if (!(err instanceof RepeatedExternalId) && err?.code !== '21000' && err?.code !== '23505') throw err;
+    await repo.rollbackTo(tx, 'incident_write');
+    const dups = await repo.duplicateExternalIds(tx, st, MAX_ERRORS);
+    if (!dups.length) throw err;
     const details = dups.map((d) => ({
       file: fileName,
       row: d.rows[1],

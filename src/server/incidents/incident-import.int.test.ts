@@ -368,4 +368,22 @@ test('a large import (command line, several COPY batches) that rebuilds the inde
   assert.equal(audit.rows[0].details.bulkIndexRebuild, true);
   const again = await importIncidents(t.db, t.config, { path: file, name: 'bulk.csv' }, null, { batchRows: 700, bulkMinRows: 1 });
   assert.deepEqual([again.inserted, again.updated], [0, points.rows.length]);
+  assert.deepEqual(await schema(), shape);
+
+  // The same id twice, once for a stored incident and once for a new one: refused, nothing written.
+  const stored = await count();
+  const dupFile = join(dir, 'bulk-dup.csv');
+  const [lon, lat] = [points.rows[0].lon, points.rows[0].lat];
+  writeFileSync(dupFile, `external_id,category,occurred_at,lon,lat,severity\n${p}-0,drugs,2024-01-01,${lon},${lat},1\n${p}-0,drugs,2024-01-01,${lon},${lat},2\n${p}-new,drugs,2024-01-01,${lon},${lat},1\n${p}-new,drugs,2024-01-01,${lon},${lat},1\n`);
+  await assert.rejects(
+    importIncidents(t.db, t.config, { path: dupFile, name: 'bulk-dup.csv' }, null, { bulkMinRows: 1 }),
+    (err: any) => {
+      assert.equal(err.statusCode, 422);
+      assert.deepEqual(err.details.map((d: any) => [d.row, d.field]), [[3, 'external_id'], [5, 'external_id']]);
+      return true;
+    },
+  );
+  assert.equal(await count(), stored);
+  assert.equal(await count('external_id = $1 AND severity = $2', [`${p}-0`, 1]), 1, 'the stored incident is unchanged');
+  assert.deepEqual(await schema(), shape, 'a failed bulk import leaves the indexes in place');
 });
