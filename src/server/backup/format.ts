@@ -146,7 +146,7 @@ export function csvField(v: unknown, kind: ValueKind): string {
 /** A parsed row as one CSV line; throws when the row does not match the columns. */
 export function rowToCsv(row: unknown, columns: BackupColumn[], lineNo: number): string {
   if (!Array.isArray(row) || row.length !== columns.length) {
-    throw new BackupFileError(`a row has ${Array.isArray(row) ? row.length : 'no'} values where ${columns.length} columns were announced`, lineNo);
+    throw new BackupFileError(`a row has ${Array.isArray(row) ? row.length : 'no'} values where ${columns.length} columns were announced (the file is damaged)`, lineNo);
   }
   let out = '';
   for (let i = 0; i < columns.length; i++) {

@@ -108,7 +108,8 @@ export async function backupDatabase(db: Database, file: string, opts: BackupOpt
 function invalidBackup(file: string, err: unknown): AppError {
   const name = basename(file);
   if (err instanceof BackupFileError) {
-    return new AppError(422, 'invalid_backup', `backup ${name}: ${err.message}; nothing was changed`, [
+    const where = err.line !== undefined ? `backup ${name}, line ${err.line}` : `backup ${name}`;
+    return new AppError(422, 'invalid_backup', `${where}: ${err.message}; nothing was changed`, [
       { file: name, row: err.line, message: err.message },
     ]);
   }
@@ -184,10 +185,10 @@ export async function restoreDatabase(db: Database, file: string, opts: BackupOp
           break;
         }
         if (!ctl || typeof ctl.table !== 'string' || !Array.isArray(ctl.columns)) {
-          throw new BackupFileError('expected the start of a table here', lineNo);
+          throw new BackupFileError('expected the start of a table here (the file is damaged)', lineNo);
         }
         const table = ctl.table;
-        if (!tables.includes(table) || seen.has(table)) throw new BackupFileError(`unexpected table ${table}`, lineNo);
+        if (!tables.includes(table) || seen.has(table)) throw new BackupFileError(`unexpected table ${table} (the file is damaged)`, lineNo);
         seen.add(table);
         const columns = ctl.columns as BackupColumn[];
         const have = new Set((await repo.listColumns(tx, table)).map((c) => c.name));
@@ -216,8 +217,8 @@ export async function restoreDatabase(db: Database, file: string, opts: BackupOp
             continue;
           }
           const end = parse(l) as Partial<SectionEnd>;
-          if (!end || end.end !== table) throw new BackupFileError(`expected the end of table ${table} here`, lineNo);
-          if (end.rows !== rows) throw new BackupFileError(`table ${table} should have ${end.rows} rows, the file holds ${rows}`, lineNo);
+          if (!end || end.end !== table) throw new BackupFileError(`expected the end of table ${table} here (the file is damaged)`, lineNo);
+          if (end.rows !== rows) throw new BackupFileError(`table ${table} should have ${end.rows} rows, the file holds ${rows} (the file is damaged)`, lineNo);
           break;
         }
         await flush();

@@ -3,7 +3,8 @@
  * PostgreSQL server with PostGIS (production, given by DATABASE_URL). Both speak the same SQL;
  * only this module knows which engine runs underneath.
  */
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
@@ -56,17 +57,70 @@ function copySql(table: string, columns: string[], source: string): string {
 
 /* ------------------------------------------------------------------ PGlite */
 
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * One process at a time on an embedded data folder: PGlite has no lock of its own, and a second
+ * process on the same files silently loses commits. The lock file holds the owner's pid; one
+ * left behind by a process that died (kill -9, power cut) is taken over. Returns the release.
+ */
+export function lockDataDir(dataDir: string): () => void {
+  const file = join(dataDir, 'comap.lock');
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fd = openSync(file, 'wx');
+      writeSync(fd, `${process.pid}\n`);
+      closeSync(fd);
+      return () => {
+        try {
+          if (readFileSync(file, 'utf8').trim() === String(process.pid)) rmSync(file, { force: true });
+        } catch {
+          // Already gone: nothing to release.
+        }
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      let pid = 0;
+      try {
+        pid = Number(readFileSync(file, 'utf8').trim());
+      } catch {
+        continue; // removed meanwhile: try again
+      }
+      if (pid && pid !== process.pid && processAlive(pid)) {
+        throw new Error(
+          `the embedded database in ${dataDir} is in use by another COMAP process (pid ${pid}); only one process may open it at a time. ` +
+            `Stop that process first (for example the running server), then try again. If no COMAP runs there, delete ${file}.`,
+        );
+      }
+      rmSync(file, { force: true });
+    }
+  }
+  throw new Error(`could not lock the embedded database in ${dataDir} (${file})`);
+}
+
 async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { postgis } = await import('@electric-sql/pglite-postgis');
   let target = dataDir;
+  let unlock = () => undefined as void;
   if (!dataDir.startsWith('memory://')) {
     mkdirSync(dataDir, { recursive: true });
+    unlock = lockDataDir(dataDir);
   } else {
     target = 'memory://';
   }
   const parsers = { [INT8]: toNumber, [NUMERIC]: toNumber };
-  const pg = await PGlite.create({ dataDir: target, extensions: { postgis }, parsers, loadDataDir });
+  const pg = await PGlite.create({ dataDir: target, extensions: { postgis }, parsers, loadDataDir }).catch((err: unknown) => {
+    unlock();
+    throw err;
+  });
 
   type Tx = { query: typeof pg.query; exec: typeof pg.exec };
   const wrap = (h: Tx): Queryable => ({
@@ -91,6 +145,7 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
     },
     async close() {
       if (!pg.closed) await pg.close();
+      unlock();
     },
     describe() {
       return `embedded PGlite + PostGIS at ${dataDir}`;
