@@ -150,8 +150,11 @@ export function lonLatToMercator(lon: number, lat: number): [number, number] {
 
 /* ------------------------------------------------------------------- dates */
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month === 2 && ((year % 4 === 0 && year % 100 !== 0) || year % 400 === 0)) return 29;
+  return MONTH_DAYS[month - 1];
 }
 
 /** Instant of a Thai wall-clock time (UTC+7). */
@@ -175,14 +178,24 @@ export function parseOccurredAt(text: string, now: Date = new Date()): { value: 
   let zone: string | undefined;
   let m = ISO_RE.exec(s);
   if (m) {
-    [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    if (m[4] !== undefined) [h, mi] = [Number(m[4]), Number(m[5])];
+    y = Number(m[1]);
+    mo = Number(m[2]);
+    d = Number(m[3]);
+    if (m[4] !== undefined) {
+      h = Number(m[4]);
+      mi = Number(m[5]);
+    }
     if (m[6] !== undefined) sec = Number(m[6]);
     if (m[7] !== undefined) ms = Math.floor(Number(`0.${m[7]}`) * 1000);
     zone = m[8];
   } else if ((m = DMY_RE.exec(s))) {
-    [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    if (m[4] !== undefined) [h, mi] = [Number(m[4]), Number(m[5])];
+    d = Number(m[1]);
+    mo = Number(m[2]);
+    y = Number(m[3]);
+    if (m[4] !== undefined) {
+      h = Number(m[4]);
+      mi = Number(m[5]);
+    }
     if (m[6] !== undefined) sec = Number(m[6]);
   } else {
     return { error: `cannot read the date "${s}": write it as 2024-01-05, 2024-01-05T10:30 or 5/1/2567 (day/month/Buddhist year)` };
@@ -254,6 +267,8 @@ function pick<T extends string>(raw: string, allowed: readonly T[], words: Recor
   return words[k] ?? words[raw.trim()];
 }
 
+const fe = (field: string, message: string): FieldError => ({ field, message });
+
 export interface ValidateOptions {
   resolveCategory: (text: string) => CategoryRef | undefined;
   /** Value of `source` when the row has none; when absent, source is required. */
@@ -272,29 +287,28 @@ export function validateIncidentRow(
   opts: ValidateOptions,
 ): { ok: true; value: ValidIncident } | { ok: false; errors: FieldError[] } {
   const errors: FieldError[] = [];
-  const err = (field: string, message: string) => errors.push({ field, message });
 
   const ext = text(row.external_id);
-  if (ext.length > MAX_EXTERNAL_ID_LENGTH) err('external_id', `external_id is longer than ${MAX_EXTERNAL_ID_LENGTH} characters`);
+  if (ext.length > MAX_EXTERNAL_ID_LENGTH) errors.push(fe('external_id', `external_id is longer than ${MAX_EXTERNAL_ID_LENGTH} characters`));
 
   let categoryId = 0;
   const catText = text(row.category);
-  if (!catText) err('category', 'category is empty');
+  if (!catText) errors.push(fe('category', 'category is empty'));
   else {
     const c = opts.resolveCategory(catText);
-    if (!c) err('category', `unknown category "${catText}" (use a category code such as drugs, or its Thai or English label)`);
-    else if (opts.requireActiveCategory && !c.active) err('category', `category "${c.code}" is no longer in use`);
+    if (!c) errors.push(fe('category', `unknown category "${catText}" (use a category code such as drugs, or its Thai or English label)`));
+    else if (opts.requireActiveCategory && !c.active) errors.push(fe('category', `category "${c.code}" is no longer in use`));
     else categoryId = c.id;
   }
 
   let occurredAt = new Date(NaN);
   const when = row.occurred_at instanceof Date ? row.occurred_at : null;
   if (when) {
-    if (Number.isNaN(when.getTime())) err('occurred_at', 'the date is not valid');
+    if (Number.isNaN(when.getTime())) errors.push(fe('occurred_at', 'the date is not valid'));
     else occurredAt = when;
   } else {
     const p = parseOccurredAt(text(row.occurred_at), opts.now);
-    if ('error' in p) err('occurred_at', p.error);
+    if ('error' in p) errors.push(fe('occurred_at', p.error));
     else occurredAt = p.value;
   }
 
@@ -302,39 +316,39 @@ export function validateIncidentRow(
   const latText = text(row.lat);
   const lon = number(row.lon);
   const lat = number(row.lat);
-  if (!lonText) err('lon', 'longitude is empty');
-  else if (!latText) err('lat', 'latitude is empty');
-  else if (!Number.isFinite(lon)) err('lon', `longitude "${lonText}" is not a number`);
-  else if (!Number.isFinite(lat)) err('lat', `latitude "${latText}" is not a number`);
+  if (!lonText) errors.push(fe('lon', 'longitude is empty'));
+  else if (!latText) errors.push(fe('lat', 'latitude is empty'));
+  else if (!Number.isFinite(lon)) errors.push(fe('lon', `longitude "${lonText}" is not a number`));
+  else if (!Number.isFinite(lat)) errors.push(fe('lat', `latitude "${latText}" is not a number`));
   else {
     const p = checkLonLat(lon, lat);
-    if (p) err(p.field, p.message);
+    if (p) errors.push(p);
   }
 
   const sevText = text(row.severity);
   const severity = number(row.severity);
-  if (!sevText) err('severity', 'severity is empty');
-  else if (!Number.isInteger(severity) || severity < 1 || severity > 5) err('severity', `severity must be a whole number from 1 to 5, got "${sevText}"`);
+  if (!sevText) errors.push(fe('severity', 'severity is empty'));
+  else if (!Number.isInteger(severity) || severity < 1 || severity > 5) errors.push(fe('severity', `severity must be a whole number from 1 to 5, got "${sevText}"`));
 
   const statusText = text(row.status);
   const status = statusText ? pick(statusText, INCIDENT_STATUSES, STATUS_WORDS) : 'reported';
-  if (!status) err('status', `status "${statusText}" is not one of ${INCIDENT_STATUSES.join(', ')}`);
+  if (!status) errors.push(fe('status', `status "${statusText}" is not one of ${INCIDENT_STATUSES.join(', ')}`));
 
   const sourceText = text(row.source);
   const source = sourceText ? pick(sourceText, INCIDENT_SOURCES) : opts.defaultSource;
-  if (!source) err('source', sourceText ? `source "${sourceText}" is not one of ${INCIDENT_SOURCES.join(', ')}` : 'source is empty');
+  if (!source) errors.push(fe('source', sourceText ? `source "${sourceText}" is not one of ${INCIDENT_SOURCES.join(', ')}` : 'source is empty'));
 
   const classText = text(row.classification);
   const classification = classText ? pick(classText, INCIDENT_CLASSIFICATIONS, CLASSIFICATION_WORDS) : 'internal';
-  if (!classification) err('classification', `classification "${classText}" is not one of ${INCIDENT_CLASSIFICATIONS.join(', ')}`);
+  if (!classification) errors.push(fe('classification', `classification "${classText}" is not one of ${INCIDENT_CLASSIFICATIONS.join(', ')}`));
 
   const description = row.description === null || row.description === undefined ? '' : String(row.description);
-  if (description.length > MAX_DESCRIPTION_LENGTH) err('description', `description is longer than ${MAX_DESCRIPTION_LENGTH} characters`);
+  if (description.length > MAX_DESCRIPTION_LENGTH) errors.push(fe('description', `description is longer than ${MAX_DESCRIPTION_LENGTH} characters`));
   // U+FFFD means the file was decoded with the wrong encoding; storing it would lose the text.
   if (description.includes('\uFFFD') || catText.includes('\uFFFD')) {
-    err(description.includes('\uFFFD') ? 'description' : 'category', 'the text is not valid UTF-8: save the file as "CSV UTF-8"');
+    errors.push(fe(description.includes('\uFFFD') ? 'description' : 'category', 'the text is not valid UTF-8: save the file as "CSV UTF-8"'));
   }
-  if (description.includes('\u0000')) err('description', 'description contains a NUL character');
+  if (description.includes('\u0000')) errors.push(fe('description', 'description contains a NUL character'));
 
   if (errors.length) return { ok: false, errors };
   return {

@@ -10,6 +10,7 @@ import { startTestApp, type TestApp } from '../testing/test-app.ts';
 import { loadRealAreas } from '../testing/fixtures.ts';
 import { buildApp } from '../app.ts';
 import { importIncidents } from './import-service.ts';
+import { lonLatToMercator } from '../../shared/incident-validate.ts';
 
 let t: TestApp;
 let dir: string;
@@ -363,6 +364,12 @@ test('a large import (command line, several COPY batches) that rebuilds the inde
     `SELECT count(*)::int AS n FROM incident i JOIN area a ON a.code = i.subdistrict_code
      WHERE i.external_id LIKE $1 AND NOT ST_Intersects(a.geom, i.geom)`, [`${p}-%`]);
   assert.equal(wrong.rows[0].n, 0);
+  const xy = await t.db.query<{ lon: number; lat: number; x: number; y: number }>(
+    'SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat, x, y FROM incident WHERE external_id LIKE $1', [`${p}-%`]);
+  for (const r of xy.rows) {
+    const [x, y] = lonLatToMercator(r.lon, r.lat);
+    assert.ok(Math.abs(r.x - x) < 0.01 && Math.abs(r.y - y) < 0.01, 'Web Mercator x/y as the API computes them');
+  }
   const audit = await t.db.query<{ username: string; details: any }>("SELECT username, details FROM audit_log WHERE action = 'import' AND details->>'file' = 'bulk.csv'");
   assert.equal(audit.rows[0].username, 'cli');
   assert.equal(audit.rows[0].details.bulkIndexRebuild, true);
