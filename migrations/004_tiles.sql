@@ -3,7 +3,9 @@
 -- Why: the points of one XYZ tile (z <= 24) are exactly one contiguous range of this key, so a
 -- tile query is one B-tree range scan, and with the columns tiles and filters read INCLUDEd it is
 -- an index-only scan that never touches the table. Measured on PostgreSQL 15 over 1,000,000
--- incidents in random heap order: 2 to 4 times faster than the GiST index on geom at zooms 5 to 10.
+-- incidents in random heap order: 1.5 to 4 times faster than the GiST index on geom at zooms 5
+-- to 10. The price: about 115 MB of index per million incidents and roughly a tenth more time
+-- per inserted row.
 --
 -- The key interleaves the 24-bit column and row of the point on a 2^24 x 2^24 grid (about 2.4 m):
 -- bit 2i is bit i of the column, bit 2i+1 bit i of the row (counted from the top, as tiles are).

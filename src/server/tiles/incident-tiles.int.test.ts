@@ -277,6 +277,10 @@ test('bad filters are refused with the field named', async () => {
     assert.equal(res.json().details[0].field, field, query);
   }
   assert.equal((await tile(admin, 10, 5000, 470)).statusCode, 400, 'x beyond 2^z');
+  // A category created a moment ago is known at once.
+  assert.equal((await tile(admin, 10, 812, 470, 'category=drugs')).statusCode, 204);
+  await t.db.query(`INSERT INTO category (code, label_th, label_en, color) VALUES ('wildfire', 'ไฟป่า', 'Wildfire', '#ff5722')`);
+  assert.equal((await tile(admin, 10, 812, 470, 'category=wildfire')).statusCode, 204);
 });
 
 test('an empty tile is a 204 without a body', async () => {

@@ -6,48 +6,19 @@
 import type { Queryable } from '../db/database.ts';
 import type { Viewer } from '../auth/viewer.ts';
 import { incidentVisibility } from '../incidents/visibility-sql.ts';
-import type { Period } from '../../shared/fiscal.ts';
+import { incidentFilterSql, type IncidentFilters } from '../incidents/repository.ts';
 import { tileBoundsMercator, tileKeyRange, type MercatorBox } from '../../shared/tile-math.ts';
-
-/** The incident filters of the API (same names and meaning as GET /api/incidents), parsed. */
-export interface IncidentTileFilters {
-  categoryCodes?: string[];
-  period?: Period;
-  /** A province (2 digits), district (4) or sub-district (6) code. */
-  area?: string;
-  statuses?: string[];
-  sources?: string[];
-  classifications?: string[];
-}
-
-/** Appends the filter predicates over incident alias `a` and their parameters. */
-function filterPredicates(f: IncidentTileFilters, params: unknown[], a: string): string[] {
-  const parts: string[] = [];
-  const p = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
-  if (f.categoryCodes?.length) parts.push(`${a}.category_id = ANY (ARRAY(SELECT id FROM category WHERE code = ANY (${p(f.categoryCodes)}::text[])))`);
-  if (f.period) parts.push(`${a}.occurred_at >= ${p(f.period.start.toISOString())}::timestamptz AND ${a}.occurred_at < ${p(f.period.end.toISOString())}::timestamptz`);
-  if (f.area) {
-    const column = f.area.length === 2 ? 'province_code' : f.area.length === 4 ? 'district_code' : 'subdistrict_code';
-    parts.push(`${a}.${column} = ${p(f.area)}`);
-  }
-  if (f.statuses?.length) parts.push(`${a}.status = ANY (${p(f.statuses)}::text[])`);
-  if (f.sources?.length) parts.push(`${a}.source = ANY (${p(f.sources)}::text[])`);
-  if (f.classifications?.length) parts.push(`${a}.classification = ANY (${p(f.classifications)}::text[])`);
-  return parts;
-}
 
 /**
  * The WHERE clause of an incident tile: the tile's key range (one index range, migration 004),
  * the filters, and always the need-to-know predicate of the viewer.
  */
-function tileWhere(z: number, x: number, y: number, viewer: Viewer, filters: IncidentTileFilters, params: unknown[]): string {
+function tileWhere(z: number, x: number, y: number, viewer: Viewer, filters: IncidentFilters, params: unknown[]): string {
   const { lo, hi } = tileKeyRange(z, x, y);
   params.push(lo, hi);
   const range = `incident_tile_key(i.x, i.y) >= $${params.length - 1}::bigint AND incident_tile_key(i.x, i.y) < $${params.length}::bigint`;
-  return [range, ...filterPredicates(filters, params, 'i'), `(${incidentVisibility(viewer, params, 'i')})`].join('\n      AND ');
+  // The filters are those of the incident list (one implementation for list, counts and tiles).
+  return [range, `(${incidentFilterSql(filters, params, 'i')})`, `(${incidentVisibility(viewer, params, 'i')})`].join('\n      AND ');
 }
 
 /** The category table as two parallel arrays, read in the same statement as the features. */
@@ -78,7 +49,7 @@ export interface ClusterRows extends CategoryArrays {
 export async function queryIncidentCells(
   db: Queryable,
   viewer: Viewer,
-  filters: IncidentTileFilters,
+  filters: IncidentFilters,
   z: number,
   x: number,
   y: number,
@@ -147,7 +118,7 @@ function tileScale(z: number, x: number, y: number, extent: number): { box: Merc
 export async function queryIncidentPoints(
   db: Queryable,
   viewer: Viewer,
-  filters: IncidentTileFilters,
+  filters: IncidentFilters,
   z: number,
   x: number,
   y: number,
@@ -188,7 +159,7 @@ FROM (
 /** Options of the raw baseline statement; the defaults build what COMAP serves an administrator. */
 export interface RawTileOptions {
   viewer?: Viewer;
-  filters?: IncidentTileFilters;
+  filters?: IncidentFilters;
   /** Zooms below this are aggregated (COMAP: 13). */
   pointZoom?: number;
   gridBits?: number;
@@ -317,6 +288,11 @@ ORDER BY t.level`;
     namesEn: row.names_en,
     geoms: row.geoms,
   }));
+}
+
+/** Category ids and codes, for checking the category filter of tiles. */
+export async function readCategoryCodes(db: Queryable): Promise<Array<{ id: number; code: string }>> {
+  return (await db.query<{ id: number; code: string }>('SELECT id, code FROM category ORDER BY id')).rows;
 }
 
 /** The current boundary version (app_setting 'boundary_version'); tiles are cached under it. */

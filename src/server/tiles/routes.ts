@@ -12,7 +12,7 @@ import { requireViewer } from '../context.ts';
 import { badRequest } from '../errors.ts';
 import { ErrorSchema } from '../schema-common.ts';
 import { isValidTile } from '../../shared/tile-math.ts';
-import { BoundaryTileService, IncidentTileService, parseIncidentFilters } from './service.ts';
+import { BoundaryTileService, IncidentTileService } from './service.ts';
 
 export const MVT_CONTENT_TYPE = 'application/vnd.mapbox-vector-tile';
 
@@ -42,6 +42,7 @@ function checkTile(z: number, x: number, y: number): void {
 
 const toBuffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
+/** Registers the tile routes; the caches they use live as long as the app. */
 export async function tileRoutes(app: App, ctx: AppContext): Promise<void> {
   const boundaries = new BoundaryTileService(ctx.db);
   const incidents = new IncidentTileService(ctx.db);
@@ -84,7 +85,7 @@ export async function tileRoutes(app: App, ctx: AppContext): Promise<void> {
       const viewer = requireViewer(req);
       const { z, x, y } = req.params;
       checkTile(z, x, y);
-      const filters = parseIncidentFilters(req.query);
+      const filters = await incidents.parseFilters(req.query);
       const data = await incidents.tile(viewer, filters, z, x, y);
       reply.header('cache-control', 'private, max-age=60');
       if (!data) return reply.code(204).send(null);

@@ -5,8 +5,9 @@
 import type { Database, Queryable } from '../db/database.ts';
 import type { Viewer } from '../auth/viewer.ts';
 import { visibilityKey } from '../incidents/visibility-sql.ts';
-import { badRequest } from '../errors.ts';
-import { parsePeriod } from '../../shared/fiscal.ts';
+import { AppError } from '../errors.ts';
+import type { IncidentFilters } from '../incidents/repository.ts';
+import { parseIncidentFilters, type IncidentFilterQuery } from '../incidents/filters.ts';
 import { bufferBox, deinterleave, mercatorToLonLat, tileBoundsMercator } from '../../shared/tile-math.ts';
 import { MVT_EXTENT, MvtLayer, encodeTile } from './mvt-encoder.ts';
 import { clipPolygons, parseWkb } from './tile-geometry.ts';
@@ -18,9 +19,9 @@ import {
   queryIncidentPoints,
   readBoundaryVersion,
   readCachedTile,
+  readCategoryCodes,
   readIncidentChangeCounter,
   writeCachedTile,
-  type IncidentTileFilters,
 } from './repository.ts';
 
 /** From this zoom on, one point per incident; below it, grid cells with counts. */
@@ -41,72 +42,13 @@ export const DENSE_GRID_BITS = 7;
  */
 export const MAX_POINTS = 7000;
 
-const STATUSES = ['reported', 'verified', 'resolved', 'false_report'];
-const SOURCES = ['agency', 'volunteer', 'sensor', 'public', 'import'];
-const CLASSIFICATIONS = ['public', 'internal', 'restricted'];
-
-/** The filter query of incident tiles: the names of GET /api/incidents. */
-export interface IncidentFilterQuery {
-  category?: string;
-  period?: string;
-  area?: string;
-  status?: string;
-  source?: string;
-  classification?: string;
-}
-
-function list(value: string | undefined): string[] | undefined {
-  if (value === undefined) return undefined;
-  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
-  return items.length ? items : undefined;
-}
-
-function oneOf(field: string, value: string | undefined, allowed: string[]): string[] | undefined {
-  const items = list(value);
-  for (const v of items ?? []) {
-    if (!allowed.includes(v)) throw badRequest(`${field} "${v}" is not one of ${allowed.join(', ')}`, [{ field, message: `must be one of ${allowed.join(', ')}` }]);
-  }
-  return items;
-}
-
-/** Checks and parses the filter query; a bad value is a 400 that names the field. */
-export function parseIncidentFilters(q: IncidentFilterQuery): IncidentTileFilters {
-  const f: IncidentTileFilters = {};
-  const categories = list(q.category);
-  for (const c of categories ?? []) {
-    if (!/^[a-z][a-z0-9_]*$/.test(c)) throw badRequest(`category "${c}" is not a category code`, [{ field: 'category', message: 'must be category codes separated by commas, such as drugs,flood' }]);
-  }
-  if (categories) f.categoryCodes = categories;
-  if (q.period?.trim()) {
-    try {
-      f.period = parsePeriod(q.period);
-    } catch (err) {
-      throw badRequest((err as Error).message, [{ field: 'period', message: (err as Error).message }]);
-    }
-  }
-  if (q.area?.trim()) {
-    const area = q.area.trim();
-    if (!/^\d{2}(\d{2}(\d{2})?)?$/.test(area)) {
-      throw badRequest(`area "${area}" is not a province, district or sub-district code`, [{ field: 'area', message: 'must be a DOPA code of 2, 4 or 6 digits' }]);
-    }
-    f.area = area;
-  }
-  const statuses = oneOf('status', q.status, STATUSES);
-  if (statuses) f.statuses = statuses;
-  const sources = oneOf('source', q.source, SOURCES);
-  if (sources) f.sources = sources;
-  const classes = oneOf('classification', q.classification, CLASSIFICATIONS);
-  if (classes) f.classifications = classes;
-  return f;
-}
-
 function codeLookup(ids: number[], codes: string[]): Map<number, string> {
   const m = new Map<number, string>();
   for (let i = 0; i < ids.length; i++) m.set(ids[i], codes[i]);
   return m;
 }
 
-async function clusterTile(db: Queryable, viewer: Viewer, filters: IncidentTileFilters, z: number, x: number, y: number, gridBits: number): Promise<Uint8Array | null> {
+async function clusterTile(db: Queryable, viewer: Viewer, filters: IncidentFilters, z: number, x: number, y: number, gridBits: number): Promise<Uint8Array | null> {
   let rows;
   if (db.engine === 'postgres' && z <= SPLIT_MAX_ZOOM && gridBits >= 1) {
     // A cell lies in exactly one quarter of the tile: the four parts are disjoint and complete.
@@ -144,7 +86,7 @@ async function clusterTile(db: Queryable, viewer: Viewer, filters: IncidentTileF
  * The incident tile z/x/y for a viewer and filters: grid cells below POINT_MIN_ZOOM, single
  * incidents from it on (or a fine grid when there are more than MAX_POINTS); null when empty.
  */
-export async function buildIncidentTile(db: Queryable, viewer: Viewer, filters: IncidentTileFilters, z: number, x: number, y: number): Promise<Uint8Array | null> {
+export async function buildIncidentTile(db: Queryable, viewer: Viewer, filters: IncidentFilters, z: number, x: number, y: number): Promise<Uint8Array | null> {
   if (z < POINT_MIN_ZOOM) return clusterTile(db, viewer, filters, z, x, y, CLUSTER_GRID_BITS);
   const rows = await queryIncidentPoints(db, viewer, filters, z, x, y, MVT_EXTENT, MAX_POINTS + 1);
   if (rows.ids.length === 0) return null;
@@ -171,15 +113,16 @@ export async function buildIncidentTile(db: Queryable, viewer: Viewer, filters: 
 }
 
 /** A stable text of the filters, for cache keys. */
-function filterKey(f: IncidentTileFilters): string {
-  const sorted = (xs?: string[]) => (xs ? [...xs].sort().join(',') : '');
+function filterKey(f: IncidentFilters): string {
+  const sorted = (xs?: Array<string | number>) => (xs ? xs.map(String).sort().join(',') : '');
   return [
-    sorted(f.categoryCodes),
+    sorted(f.categoryIds),
     f.period ? `${f.period.start.toISOString()}/${f.period.end.toISOString()}` : '',
     f.area ?? '',
     sorted(f.statuses),
     sorted(f.sources),
     sorted(f.classifications),
+    f.q ?? '',
   ].join('|');
 }
 
@@ -196,6 +139,7 @@ export class IncidentTileService {
   private readonly memory: LruCache;
   private readonly stamps = new Map<string, { counter: number; at: number }>();
   private readonly building = new Map<string, Promise<Uint8Array>>();
+  private categories: { at: number; list: Array<{ id: number; code: string }> } | null = null;
 
   constructor(
     private readonly db: Queryable,
@@ -204,8 +148,27 @@ export class IncidentTileService {
     this.memory = new LruCache(opts.cacheBytes ?? 16 * 1024 * 1024);
   }
 
+  /**
+   * Checks the filter query with the incident list's own parser (so tiles filter exactly like the
+   * list). The category codes are kept for ten seconds, and read again at once when a code is
+   * not among them (a category just created).
+   */
+  async parseFilters(q: IncidentFilterQuery): Promise<IncidentFilters> {
+    // Text search belongs to the list only.
+    const query = { ...q, q: undefined };
+    const now = Date.now();
+    if (!this.categories || now - this.categories.at > 10_000) this.categories = { at: now, list: await readCategoryCodes(this.db) };
+    try {
+      return parseIncidentFilters(query, this.categories.list);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.details[0]?.field !== 'category' || this.categories.at === now) throw err;
+      this.categories = { at: now, list: await readCategoryCodes(this.db) };
+      return parseIncidentFilters(query, this.categories.list);
+    }
+  }
+
   /** The encoded tile, or null when empty. */
-  async tile(viewer: Viewer, filters: IncidentTileFilters, z: number, x: number, y: number): Promise<Uint8Array | null> {
+  async tile(viewer: Viewer, filters: IncidentFilters, z: number, x: number, y: number): Promise<Uint8Array | null> {
     if (z >= POINT_MIN_ZOOM || this.opts.cacheBytes === 0) return buildIncidentTile(this.db, viewer, filters, z, x, y);
     const counter = await readIncidentChangeCounter(this.db);
     const key = `${z}/${x}/${y}|${visibilityKey(viewer)}|${filterKey(filters)}`;

@@ -36,6 +36,7 @@ const FeatureCollectionSchema = Type.Unsafe<string>(FeatureCollectionObject);
 
 const Binary = Type.Unsafe<Buffer | NodeJS.ReadableStream>({ type: 'string', format: 'binary' });
 
+/** Registers /api/config, the borders and the PMTiles basemap file. */
 export async function metaRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get(
     '/api/config',
