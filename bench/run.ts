@@ -181,7 +181,8 @@ async function tileBench(db: Database, config: Config, engine: string): Promise<
   let maxBytes = 0;
   let rawClient: pg.Client | null = null;
   if (engine === 'postgres') {
-    rawClient = new pg.Client({ connectionString: (db as any).url });
+    // Same session settings as COMAP's pool (JIT off), so the two sides differ only in the query.
+    rawClient = new pg.Client({ connectionString: (db as any).url, options: '-c jit=off' });
     await rawClient.connect();
   }
   // Warm up code paths and database caches on tiles outside the measured set (z4 and z16), so
