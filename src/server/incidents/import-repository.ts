@@ -72,6 +72,14 @@ export async function assignContaining(tx: Queryable, st: Staging): Promise<numb
   return (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${st.assign}`)).rows[0].n;
 }
 
+export async function countAssigned(tx: Queryable, st: Staging): Promise<number> {
+  return (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${st.assign}`)).rows[0].n;
+}
+
+export async function countStaged(tx: Queryable, st: Staging): Promise<number> {
+  return (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${st.stage}`)).rows[0].n;
+}
+
 const unassigned = (st: Staging) => `SELECT s.rn, s.g FROM ${st.stage} s WHERE NOT EXISTS (SELECT 1 FROM ${st.assign} m WHERE m.rn = s.rn)`;
 
 /**
@@ -121,10 +129,6 @@ export async function unassignedRows(tx: Queryable, st: Staging, limit: number):
       [limit],
     )
   ).rows;
-}
-
-export async function countNearest(tx: Queryable, st: Staging): Promise<number> {
-  return (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${st.assign} WHERE nearest`)).rows[0].n;
 }
 
 /** External ids that appear on more than one row of the file, with their rows. */
@@ -195,19 +199,53 @@ export async function restoreIndexes(tx: Queryable, d: Deferred): Promise<void> 
 
 const INSERT_COLUMNS = `external_id, category_id, occurred_at, geom, x, y, subdistrict_code, district_code, province_code,
   assigned_nearest, nearest_distance_m, severity, status, source, description, classification, created_by, updated_by`;
+const INSERT_VALUES = `n.external_id, n.category_id, n.occurred_at, n.geom, n.x, n.y, n.subdistrict_code, substr(n.subdistrict_code, 1, 4),
+  substr(n.subdistrict_code, 1, 2), n.assigned_nearest, n.nearest_distance_m, n.severity, n.status, n.source, n.description,
+  n.classification, $1::int, $1::int`;
+const UPDATE_SET = `category_id = n.category_id, occurred_at = n.occurred_at, geom = n.geom, x = n.x, y = n.y,
+  subdistrict_code = n.subdistrict_code, district_code = substr(n.subdistrict_code, 1, 4), province_code = substr(n.subdistrict_code, 1, 2),
+  assigned_nearest = n.assigned_nearest, nearest_distance_m = n.nearest_distance_m, severity = n.severity, status = n.status,
+  source = n.source, description = n.description, classification = n.classification, updated_by = $1::int, updated_at = now()`;
+
 /**
  * Web Mercator (EPSG:3857) metres of the staged point, the formula of lonLatToMercator: computed
  * here because it is cheaper in SQL than formatting two more numbers per row in JavaScript.
  */
 const MERC_X = '6378137.0 * radians(ST_X(s.g))';
 const MERC_Y = '6378137.0 * ln(tan(pi() / 4 + radians(ST_Y(s.g)) / 2))';
-const SELECT_STAGED = `s.external_id, s.category_id, s.occurred_at, s.g, ${MERC_X}, ${MERC_Y}, m.code, substr(m.code, 1, 4), substr(m.code, 1, 2),
-  m.nearest, m.distance_m, s.severity, s.status, s.source, s.description, s.classification, $1::int, $1::int`;
-const SET_FROM_EXCLUDED = `category_id = excluded.category_id, occurred_at = excluded.occurred_at, geom = excluded.geom, x = excluded.x, y = excluded.y,
-  subdistrict_code = excluded.subdistrict_code, district_code = excluded.district_code, province_code = excluded.province_code,
-  assigned_nearest = excluded.assigned_nearest, nearest_distance_m = excluded.nearest_distance_m, severity = excluded.severity,
-  status = excluded.status, source = excluded.source, description = excluded.description,
-  classification = excluded.classification, updated_by = excluded.updated_by, updated_at = now()`;
+
+/**
+ * The staged rows with their sub-district, as a query with incident's column names. With
+ * `nearestWithin` (metres), a row that no sub-district contains gets the nearest one within that
+ * distance, found right here (index-assisted box, geography distance) so that the common case,
+ * a handful of points in gaps, costs no extra pass over a million staged rows; the search runs
+ * only for those rows. A row left without one has a NULL sub-district, which the NOT NULL
+ * constraint turns into an error (23502) that the caller explains row by row.
+ */
+function stagedRows(st: Staging, nearestWithin: number | null): string {
+  const base = `s.rn, s.external_id, s.category_id, s.occurred_at, s.g AS geom, ${MERC_X} AS x, ${MERC_Y} AS y,
+    s.severity, s.status, s.source, s.description, s.classification`;
+  if (nearestWithin === null) {
+    return `SELECT ${base}, m.code AS subdistrict_code, false AS assigned_nearest, NULL::real AS nearest_distance_m
+      FROM ${st.stage} s JOIN ${st.assign} m ON m.rn = s.rn`;
+  }
+  const tol = `${Number(nearestWithin)}::float8`;
+  return `SELECT ${base}, coalesce(m.code, n.code) AS subdistrict_code, m.rn IS NULL AS assigned_nearest, n.d::real AS nearest_distance_m
+    FROM ${st.stage} s
+    LEFT JOIN ${st.assign} m ON m.rn = s.rn
+    LEFT JOIN LATERAL (
+      SELECT a.code, ST_Distance(a.geom::geography, s.g::geography) AS d
+      FROM area a
+      WHERE m.rn IS NULL AND a.level = 3 AND a.geom && ST_Expand(s.g, ${metresToDegreesSql(tol, 'ST_Y(s.g)')})
+      ORDER BY 2, 1 LIMIT 1
+    ) n ON n.d <= ${tol}`;
+}
+
+export interface WriteCounts {
+  inserted: number;
+  updated: number;
+  nearest: number;
+}
 
 /**
  * Moves the staged rows into incident: new external ids (and rows without one) are inserted,
@@ -215,17 +253,17 @@ const SET_FROM_EXCLUDED = `category_id = excluded.category_id, occurred_at = exc
  * Rows go in sorted by sub-district and time, which keeps most index insertions local.
  * Throws PostgreSQL's cardinality_violation (21000) when an external id repeats in the file.
  */
-export async function upsertStaged(tx: Queryable, st: Staging, userId: number | null): Promise<{ inserted: number; updated: number }> {
-  const r = await tx.query<{ inserted: number; updated: number }>(
+export async function upsertStaged(tx: Queryable, st: Staging, userId: number | null, nearestWithin: number | null): Promise<WriteCounts> {
+  const r = await tx.query<WriteCounts>(
     `WITH ins AS (
        INSERT INTO incident AS i (${INSERT_COLUMNS})
-       SELECT ${SELECT_STAGED}
-       FROM ${st.stage} s JOIN ${st.assign} m ON m.rn = s.rn
-       ORDER BY m.code, s.occurred_at
-       ON CONFLICT (external_id) DO UPDATE SET ${SET_FROM_EXCLUDED}
-       RETURNING (xmax = 0) AS fresh
+       SELECT ${INSERT_VALUES} FROM (${stagedRows(st, nearestWithin)}) n
+       ORDER BY n.subdistrict_code, n.occurred_at
+       ON CONFLICT (external_id) DO UPDATE SET ${UPDATE_SET.replace(/\bn\./g, 'excluded.').replace('$1::int', 'excluded.updated_by')}
+       RETURNING (xmax = 0) AS fresh, assigned_nearest
      )
-     SELECT count(*) FILTER (WHERE fresh)::int AS inserted, count(*) FILTER (WHERE NOT fresh)::int AS updated FROM ins`,
+     SELECT count(*) FILTER (WHERE fresh)::int AS inserted, count(*) FILTER (WHERE NOT fresh)::int AS updated,
+            count(*) FILTER (WHERE assigned_nearest)::int AS nearest FROM ins`,
     [userId],
   );
   return r.rows[0];
@@ -236,29 +274,38 @@ export async function countKnownExternalIds(tx: Queryable, st: Staging): Promise
   return (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${st.stage} s JOIN incident i ON i.external_id = s.external_id`)).rows[0].n;
 }
 
-/** Bulk path (no unique index): updates the incidents whose external id is staged; returns how many. */
-export async function updateKnown(tx: Queryable, st: Staging, userId: number | null): Promise<number> {
-  const r = await tx.query(
-    `UPDATE incident i SET ${SET_FROM_EXCLUDED.replace(/excluded\./g, 'n.')}
-     FROM (SELECT s.external_id, s.category_id, s.occurred_at, s.g AS geom, ${MERC_X} AS x, ${MERC_Y} AS y, m.code AS subdistrict_code,
-             substr(m.code, 1, 4) AS district_code, substr(m.code, 1, 2) AS province_code, m.nearest AS assigned_nearest,
-             m.distance_m AS nearest_distance_m, s.severity, s.status, s.source, s.description, s.classification, $1::int AS updated_by
-           FROM ${st.stage} s JOIN ${st.assign} m ON m.rn = s.rn WHERE s.external_id IS NOT NULL) n
-     WHERE i.external_id = n.external_id`,
+/** Bulk path (no unique index): updates the incidents whose external id is staged. */
+export async function updateKnown(tx: Queryable, st: Staging, userId: number | null, nearestWithin: number | null): Promise<{ rows: number; nearest: number }> {
+  const r = await tx.query<{ rows: number; nearest: number }>(
+    `WITH upd AS (
+       UPDATE incident i SET ${UPDATE_SET}
+       FROM (${stagedRows(st, nearestWithin)} WHERE s.external_id IS NOT NULL) n
+       WHERE i.external_id = n.external_id
+       RETURNING i.assigned_nearest
+     )
+     SELECT count(*)::int AS rows, count(*) FILTER (WHERE assigned_nearest)::int AS nearest FROM upd`,
     [userId],
   );
-  return r.affected;
+  return r.rows[0];
 }
 
 /** Bulk path (no unique index): inserts the staged rows whose external id is not stored yet. */
-export async function insertUnknown(tx: Queryable, st: Staging, userId: number | null, tableHadRows: boolean): Promise<number> {
+export async function insertUnknown(
+  tx: Queryable,
+  st: Staging,
+  userId: number | null,
+  tableHadRows: boolean,
+  nearestWithin: number | null,
+): Promise<{ rows: number; nearest: number }> {
   const unknown = tableHadRows ? 'WHERE s.external_id IS NULL OR NOT EXISTS (SELECT 1 FROM incident i WHERE i.external_id = s.external_id)' : '';
-  const r = await tx.query(
-    `INSERT INTO incident (${INSERT_COLUMNS})
-     SELECT ${SELECT_STAGED} FROM ${st.stage} s JOIN ${st.assign} m ON m.rn = s.rn ${unknown}`,
+  const insert = `INSERT INTO incident (${INSERT_COLUMNS}) SELECT ${INSERT_VALUES} FROM (${stagedRows(st, nearestWithin)} ${unknown}) n`;
+  if (nearestWithin === null) return { rows: (await tx.query(insert, [userId])).affected, nearest: 0 };
+  const r = await tx.query<{ rows: number; nearest: number }>(
+    `WITH ins AS (${insert} RETURNING assigned_nearest)
+     SELECT count(*)::int AS rows, count(*) FILTER (WHERE assigned_nearest)::int AS nearest FROM ins`,
     [userId],
   );
-  return r.affected;
+  return r.rows[0];
 }
 
 export async function analyzeIncidents(tx: Queryable): Promise<void> {

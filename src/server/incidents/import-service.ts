@@ -201,30 +201,28 @@ export async function importIncidents(
       phase('read, check and COPY');
       const contained = await repo.assignContaining(tx, st);
       phase('assign containing');
-      let nearest = 0;
-      if (contained < staged) nearest = await repo.assignNearest(tx, st, config.nearestToleranceM);
-      const unassigned = staged - contained - nearest;
-      let listed = 0;
-      if (unassigned > 0 && errors.length < MAX_ERRORS) {
-        for (const u of await repo.unassignedRows(tx, st, MAX_ERRORS - errors.length)) {
-          listed += 1;
-          const hit = u.code ? { code: u.code, nameTh: u.name_th ?? '', nameEn: u.name_en, distanceM: u.d ?? 0 } : undefined;
-          errors.push({ file: file.name, row: u.rn, field: 'lon', message: outsideMessage(u.lon, u.lat, hit) });
-        }
-      }
-      if (errors.length) {
-        errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
-        throw importFailed(file.name, errors, unassigned > listed);
-      }
+      // Rows already wrong: list the points outside every area too, so one round of fixes does.
+      if (errors.length) throw await failWithOutsidePoints(tx, st, config, file.name, errors);
 
-      phase('nearest and errors');
       const stored = await repo.estimateIncidentRows(tx);
       const bulk = staged >= bulkMinRows && staged >= BULK_SHARE * stored;
-      const counts = await writeOrExplain(tx, st, file.name, actor?.userId ?? null, bulk ? { tableHadRows: stored > 0 } : null, phase);
+      const nearestWithin = contained < staged && config.nearestToleranceM > 0 ? config.nearestToleranceM : null;
+      await repo.savepoint(tx, 'incident_write');
+      let counts: repo.WriteCounts;
+      try {
+        counts = await writeStaged(tx, st, actor?.userId ?? null, bulk ? { tableHadRows: stored > 0 } : null, nearestWithin, phase);
+      } catch (err: any) {
+        await repo.rollbackTo(tx, 'incident_write');
+        // A row without a sub-district (not_null_violation): outside every area, explained below.
+        if (err?.code === '23502') throw await failWithOutsidePoints(tx, st, config, file.name, errors, err);
+        if (err instanceof RepeatedExternalId || err?.code === '21000' || err?.code === '23505') {
+          throw await failWithDuplicates(tx, st, file.name, err);
+        }
+        throw err;
+      }
       // The embedded database has no autovacuum: keep the planner's picture of the table true.
       if (tx.engine === 'pglite' && staged >= 5000) await repo.analyzeIncidents(tx);
       phase('analyze');
-      const nearestCount = nearest ? await repo.countNearest(tx, st) : 0;
       await repo.dropStage(tx, st);
 
       const report: IncidentImportReport = {
@@ -233,7 +231,7 @@ export async function importIncidents(
         rows: staged,
         inserted: counts.inserted,
         updated: counts.updated,
-        assignedNearest: nearestCount,
+        assignedNearest: counts.nearest,
         seconds: 0,
       };
       const runId = await repo.insertImportRun(tx, {
@@ -272,47 +270,70 @@ class RepeatedExternalId extends Error {}
 /**
  * Writes the staged rows: ON CONFLICT upsert, or for a large load (bulk) the indexes and
  * constraints dropped, known external ids updated, the others inserted, and everything rebuilt.
- * An external id given twice in the file is reported with its rows, and nothing is written.
  */
-async function writeOrExplain(
+async function writeStaged(
   tx: Queryable,
   st: repo.Staging,
-  fileName: string,
   userId: number | null,
   bulk: { tableHadRows: boolean } | null,
+  nearestWithin: number | null,
   phase: (name: string) => void,
-): Promise<{ inserted: number; updated: number }> {
-  await repo.savepoint(tx, 'incident_write');
-  try {
-    if (!bulk) {
-      const counts = await repo.upsertStaged(tx, st, userId);
-      phase('upsert');
-      return counts;
-    }
-    const deferred = await repo.deferIndexes(tx);
-    let updated = 0;
-    if (bulk.tableHadRows) {
-      const known = await repo.countKnownExternalIds(tx, st);
-      if (known > 0) updated = await repo.updateKnown(tx, st, userId);
-      // Fewer rows updated than matched: two staged rows named the same stored incident.
-      if (updated < known) throw new RepeatedExternalId();
-    }
-    const inserted = await repo.insertUnknown(tx, st, userId, bulk.tableHadRows);
-    phase('insert');
-    await repo.restoreIndexes(tx, deferred);
-    phase('rebuild indexes and constraints');
-    return { inserted, updated };
-  } catch (err: any) {
-    if (!(err instanceof RepeatedExternalId) && err?.code !== '21000' && err?.code !== '23505') throw err;
-    await repo.rollbackTo(tx, 'incident_write');
-    const dups = await repo.duplicateExternalIds(tx, st, MAX_ERRORS);
-    if (!dups.length) throw err;
-    const details = dups.map((d) => ({
-      file: fileName,
-      row: d.rows[1],
-      field: 'external_id',
-      message: `external_id "${d.external_id}" appears on rows ${d.rows.join(', ')}: each incident must appear once`,
-    }));
-    throw importFailed(fileName, details, false);
+): Promise<repo.WriteCounts> {
+  if (!bulk) {
+    const counts = await repo.upsertStaged(tx, st, userId, nearestWithin);
+    phase('upsert');
+    return counts;
   }
+  const deferred = await repo.deferIndexes(tx);
+  let updated = { rows: 0, nearest: 0 };
+  if (bulk.tableHadRows) {
+    const known = await repo.countKnownExternalIds(tx, st);
+    if (known > 0) updated = await repo.updateKnown(tx, st, userId, nearestWithin);
+    // Fewer rows updated than matched: two staged rows named the same stored incident.
+    if (updated.rows < known) throw new RepeatedExternalId();
+  }
+  const inserted = await repo.insertUnknown(tx, st, userId, bulk.tableHadRows, nearestWithin);
+  phase('insert');
+  await repo.restoreIndexes(tx, deferred);
+  phase('rebuild indexes and constraints');
+  return { inserted: inserted.rows, updated: updated.rows, nearest: inserted.nearest + updated.nearest };
+}
+
+/** The import error for rows whose point is in no sub-district, nor near one (with the validation errors found before). */
+async function failWithOutsidePoints(
+  tx: Queryable,
+  st: repo.Staging,
+  config: Config,
+  fileName: string,
+  errors: ErrorDetail[],
+  cause?: unknown,
+): Promise<Error> {
+  const contained = await repo.countAssigned(tx, st);
+  const staged = await repo.countStaged(tx, st);
+  const nearest = contained < staged && config.nearestToleranceM > 0 ? await repo.assignNearest(tx, st, config.nearestToleranceM) : 0;
+  const unassigned = staged - contained - nearest;
+  let listed = 0;
+  if (unassigned > 0 && errors.length < MAX_ERRORS) {
+    for (const u of await repo.unassignedRows(tx, st, MAX_ERRORS - errors.length)) {
+      listed += 1;
+      const hit = u.code ? { code: u.code, nameTh: u.name_th ?? '', nameEn: u.name_en, distanceM: u.d ?? 0 } : undefined;
+      errors.push({ file: fileName, row: u.rn, field: 'lon', message: outsideMessage(u.lon, u.lat, hit) });
+    }
+  }
+  if (!errors.length) return cause instanceof Error ? cause : new Error(String(cause));
+  errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+  return importFailed(fileName, errors, unassigned > listed);
+}
+
+/** The import error for an external id given on several rows of the file. */
+async function failWithDuplicates(tx: Queryable, st: repo.Staging, fileName: string, cause: unknown): Promise<Error> {
+  const dups = await repo.duplicateExternalIds(tx, st, MAX_ERRORS);
+  if (!dups.length) return cause instanceof Error ? cause : new Error(String(cause));
+  const details = dups.map((d) => ({
+    file: fileName,
+    row: d.rows[1],
+    field: 'external_id',
+    message: `external_id "${d.external_id}" appears on rows ${d.rows.join(', ')}: each incident must appear once`,
+  }));
+  return importFailed(fileName, details, false);
 }

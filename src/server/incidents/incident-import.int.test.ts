@@ -228,6 +228,15 @@ test('a point in a gap just outside the sub-districts is imported with the neare
   const gap = (await t.app.inject({ url: `/api/incidents?q=${p}-gap`, headers: { cookie: analyst } })).json().items[0];
   assert.equal(gap.assignedNearest, true);
   assert.ok(gap.nearestDistanceM > 0 && gap.nearestDistanceM < 40);
+
+  // The only problem of a file is a point far from every area: found when writing, still named by row.
+  const before = await count();
+  const far = `external_id,category,occurred_at,lon,lat,severity\n${p}-in2,drugs,2024-01-01,${lon},${lat},2\n${p}-gap2,drugs,2024-01-01,${corner.lon},${corner.lat + 0.0003},2\n${p}-bkk,drugs,2024-01-01,100.5018,13.7563,2\n`;
+  const bad = await upload(analyst, 'far.csv', far);
+  assert.equal(bad.statusCode, 422);
+  assert.deepEqual(bad.json().details.map((d: any) => [d.row, d.field]), [[4, 'lon']]);
+  assert.match(bad.json().details[0].message, /outside every area in COMAP/);
+  assert.equal(await count(), before);
 });
 
 test('malformed CSV: an unclosed quote is reported with its row, nothing stored', async () => {
@@ -348,21 +357,27 @@ test('a large import (command line, several COPY batches) that rebuilds the inde
     `SELECT code, ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT code, (ST_Dump(ST_GeneratePoints(geom, 20, 7))).geom AS p FROM area WHERE level = 3) s ORDER BY code`,
   );
   const p = tag('BULK');
+  const corner = (await t.db.query<{ lon: number; lat: number }>(
+    'SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT (ST_DumpPoints(geom)).geom p FROM area WHERE level = 3) s ORDER BY ST_Y(p) DESC LIMIT 1',
+  )).rows[0];
   let csv = 'external_id,category,occurred_at,lon,lat,severity\n';
   points.rows.forEach((r, i) => {
     csv += `${p}-${i},flood,2023-07-01T10:00,${r.lon},${r.lat},${1 + (i % 5)}\n`;
   });
+  csv += `${p}-gap,flood,2023-07-01T10:00,${corner.lon},${corner.lat + 0.0003},1\n`;
   const file = join(dir, 'bulk.csv');
   writeFileSync(file, csv);
   const before = await count();
   const rep = await importIncidents(t.db, t.config, { path: file, name: 'bulk.csv' }, null, { batchRows: 500, bulkMinRows: 1 });
-  assert.equal(rep.inserted, points.rows.length);
-  assert.equal(await count(), before + points.rows.length);
+  assert.equal(rep.inserted, points.rows.length + 1);
+  assert.equal(rep.assignedNearest, 1);
+  assert.equal(await count(), before + points.rows.length + 1);
+  assert.equal(await count('external_id = $1 AND assigned_nearest AND nearest_distance_m > 0', [`${p}-gap`]), 1);
   assert.deepEqual(await schema(), shape, 'same indexes and constraints after the rebuild');
   // Every point went to the sub-district it was generated in.
   const wrong = await t.db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM incident i JOIN area a ON a.code = i.subdistrict_code
-     WHERE i.external_id LIKE $1 AND NOT ST_Intersects(a.geom, i.geom)`, [`${p}-%`]);
+     WHERE i.external_id LIKE $1 AND NOT i.assigned_nearest AND NOT ST_Intersects(a.geom, i.geom)`, [`${p}-%`]);
   assert.equal(wrong.rows[0].n, 0);
   const xy = await t.db.query<{ lon: number; lat: number; x: number; y: number }>(
     'SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat, x, y FROM incident WHERE external_id LIKE $1', [`${p}-%`]);
@@ -374,7 +389,7 @@ test('a large import (command line, several COPY batches) that rebuilds the inde
   assert.equal(audit.rows[0].username, 'cli');
   assert.equal(audit.rows[0].details.bulkIndexRebuild, true);
   const again = await importIncidents(t.db, t.config, { path: file, name: 'bulk.csv' }, null, { batchRows: 700, bulkMinRows: 1 });
-  assert.deepEqual([again.inserted, again.updated], [0, points.rows.length]);
+  assert.deepEqual([again.inserted, again.updated, again.assignedNearest], [0, points.rows.length + 1, 1]);
   assert.deepEqual(await schema(), shape);
 
   // The same id twice, once for a stored incident and once for a new one: refused, nothing written.
