@@ -120,6 +120,7 @@ export interface DatabaseInfo {
   postgis: string;
 }
 
+/** Applied migrations and engine versions, for the backup header and the restore check. */
 export async function databaseInfo(db: Queryable): Promise<DatabaseInfo> {
   const m = await db.query<{ version: number }>('SELECT version FROM schema_migration ORDER BY version');
   const v = await db.query<{ pg: string; gis: string }>(`SELECT current_setting('server_version') AS pg, postgis_lib_version() AS gis`);
@@ -151,6 +152,7 @@ export async function foreignKeys(db: Queryable, tables: string[]): Promise<Fore
   return r.rows;
 }
 
+/** Drops foreign keys (inside the restore's transaction; a failure brings them back). */
 export async function dropForeignKeys(db: Queryable, keys: ForeignKey[]): Promise<void> {
   for (const k of keys) await db.query(`ALTER TABLE public.${ident(k.table)} DROP CONSTRAINT ${ident(k.name)}`);
 }
@@ -198,20 +200,24 @@ export async function plainIndexes(db: Queryable, tables: string[]): Promise<Ind
   return r.rows;
 }
 
+/** Drops indexes (inside the restore's transaction). */
 export async function dropIndexes(db: Queryable, indexes: IndexDef[]): Promise<void> {
   for (const i of indexes) await db.query(`DROP INDEX public.${ident(i.name)}`);
 }
 
+/** Builds indexes from their definitions, with room to sort in memory. */
 export async function createIndexes(db: Queryable, indexes: IndexDef[]): Promise<void> {
   if (!indexes.length) return;
   await db.query(`SET LOCAL maintenance_work_mem = '256MB'`);
   for (const i of indexes) await db.query(i.definition);
 }
 
+/** Empties the tables in one statement (references among them do not block it). */
 export async function truncateAll(db: Queryable, tables: string[]): Promise<void> {
   if (tables.length) await db.query(`TRUNCATE ${tables.map((t) => `public.${ident(t)}`).join(', ')}`);
 }
 
+/** Loads CSV rows into a table with COPY. */
 export async function copyRows(db: Queryable, table: string, columns: string[], csv: string): Promise<void> {
   // copyCsv checks identifiers against a conservative pattern; COMAP's names all pass it.
   await db.copyCsv(table, columns, csv);

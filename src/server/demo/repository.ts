@@ -14,6 +14,14 @@ export interface AreaInsert {
   geojson: string;
 }
 
+/**
+ * Serialises demo loads (two servers starting on one empty database): the second waits for the
+ * first to commit, then replaces its demo instead of colliding with it.
+ */
+export async function lockDemoLoad(db: Queryable): Promise<void> {
+  await db.query(`SELECT pg_advisory_xact_lock(hashtext('comap.demo_load'))`);
+}
+
 /** Areas in the demo province's code range that are not demo data (a real import there). */
 export async function countRealAreasWithPrefix(db: Queryable, provinceCode: string): Promise<number> {
   const r = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM area WHERE province_code = $1 AND NOT is_demo', [provinceCode]);
@@ -111,6 +119,7 @@ export async function plainIncidentIndexes(db: Queryable): Promise<Array<{ name:
   ).rows;
 }
 
+/** Drops indexes by name (inside the load's transaction, so a failure brings them back). */
 export async function dropIndexes(db: Queryable, names: string[]): Promise<void> {
   for (const n of names) await db.query(`DROP INDEX ${quoteName(n)}`);
 }
@@ -129,12 +138,4 @@ function quoteName(n: string): string {
 /** Refreshes planner statistics after a bulk load (outside the load's transaction). */
 export async function analyzeAfterLoad(db: Queryable): Promise<void> {
   await db.exec('ANALYZE area; ANALYZE incident;');
-}
-
-export async function countDemo(db: Queryable): Promise<{ areas: number; incidents: number }> {
-  const r = await db.query<{ areas: number; incidents: number }>(
-    `SELECT (SELECT count(*)::int FROM area WHERE is_demo) AS areas,
-            (SELECT count(*)::int FROM incident WHERE subdistrict_code IN (SELECT code FROM area WHERE is_demo AND level = 3)) AS incidents`,
-  );
-  return r.rows[0];
 }

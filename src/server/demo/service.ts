@@ -90,6 +90,7 @@ export async function loadDemo(db: Database, opts: DemoOptions = {}): Promise<{ 
   log(`demo: generated ${province.districts.length} districts, ${province.subdistricts.length} sub-districts, ${province.villages.length} villages (seed ${seed}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   const result = await db.transaction(async (tx) => {
+    await repo.lockDemoLoad(tx);
     if ((await repo.countRealAreasWithPrefix(tx, DEMO_PROVINCE_CODE)) > 0) {
       throw conflict(`province code ${DEMO_PROVINCE_CODE} is used by real (non-demo) areas; the demo province needs it, so it was not loaded`);
     }
