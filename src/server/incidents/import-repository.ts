@@ -15,17 +15,20 @@ export interface Staging {
   stage: string;
   /** Row number -> sub-district (and whether it is the nearest one, and how far). */
   assign: string;
+  /** Prefix of the chunk tables: row number and point of one chunk of rows, for the spatial join. */
+  points: string;
 }
 
 /** Staging columns, in the order of the CSV that the import writes for COPY. */
 export const STAGE_COLUMNS = [
   'rn', 'external_id', 'category_id', 'occurred_at', 'g', 'severity', 'status', 'source', 'description', 'classification',
 ];
+export const POINT_COLUMNS = ['rn', 'g'];
 
 /** Creates the staging tables of one import, and gives the heavy steps room in memory. */
 export async function createStage(tx: Queryable): Promise<Staging> {
   const id = randomBytes(6).toString('hex');
-  const st = { stage: `incident_stage_${id}`, assign: `incident_assign_${id}` };
+  const st = { stage: `incident_stage_${id}`, assign: `incident_assign_${id}`, points: `incident_points_${id}` };
   const mem = tx.engine === 'pglite' ? '128MB' : '256MB';
   await tx.exec(`
     SET LOCAL work_mem = '${mem}';
@@ -41,6 +44,12 @@ export async function createStage(tx: Queryable): Promise<Staging> {
       source         text NOT NULL,
       description    text NOT NULL,
       classification text NOT NULL
+    );
+    CREATE UNLOGGED TABLE ${st.assign} (
+      rn         integer NOT NULL,
+      code       text NOT NULL,
+      nearest    boolean NOT NULL DEFAULT false,
+      distance_m real
     );`);
   return st;
 }
@@ -50,26 +59,38 @@ export async function dropStage(tx: Queryable, st: Staging): Promise<void> {
   await tx.exec(`DROP TABLE ${st.stage}, ${st.assign}`);
 }
 
+export function pointChunk(st: Staging, k: number): string {
+  return `${st.points}_${k}`;
+}
+
+/** Creates the table of chunk `k`: row numbers and points, filled by COPY. */
+export async function createPointChunk(tx: Queryable, st: Staging, k: number): Promise<void> {
+  await tx.exec(`CREATE UNLOGGED TABLE ${pointChunk(st, k)} (rn integer NOT NULL, g geometry(Point, 4326) NOT NULL)`);
+}
+
 /**
- * Assigns every staged point to the sub-district that contains it, in one statement. The join is
- * driven by the areas (about 7,500) over a GiST index on the staged points, so each polygon is
- * tested against its points one after the other and PostGIS reuses its prepared form; driving it
- * by the points (the naive plan) re-reads a polygon for every point and is several times slower.
- * Overlaps of simplified boundaries are settled by the smaller code. Returns how many were placed.
+ * Assigns the points of one chunk to the sub-district that contains them, in one statement, and
+ * drops the chunk. The join is driven by the areas (about 7,500) over a GiST index on the points,
+ * so each polygon is tested against its points one after the other and PostGIS reuses its
+ * prepared form; driving it by the points (the naive plan) re-reads a polygon for every point
+ * and is several times slower. Overlaps of simplified boundaries are settled by the smaller code.
+ * Chunks let the database assign the first rows while the file's later rows are still being
+ * read. Returns how many points were placed.
  */
-export async function assignContaining(tx: Queryable, st: Staging): Promise<number> {
-  await tx.exec(`
-    CREATE INDEX ON ${st.stage} USING gist (g);
-    ANALYZE ${st.stage} (g);
-    CREATE UNLOGGED TABLE ${st.assign} AS
-    SELECT m.rn, min(m.code) AS code, false AS nearest, NULL::real AS distance_m
-    FROM area a
-    CROSS JOIN LATERAL (
-      SELECT s.rn, a.code FROM ${st.stage} s WHERE s.g && a.geom AND ST_Intersects(a.geom, s.g) OFFSET 0
-    ) m
-    WHERE a.level = 3
-    GROUP BY m.rn;`);
-  return (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${st.assign}`)).rows[0].n;
+export async function assignChunk(tx: Queryable, st: Staging, chunk: string): Promise<number> {
+  await tx.exec(`CREATE INDEX ON ${chunk} USING gist (g); ANALYZE ${chunk};`);
+  const r = await tx.query(
+    `INSERT INTO ${st.assign} (rn, code)
+     SELECT m.rn, min(m.code)
+     FROM area a
+     CROSS JOIN LATERAL (
+       SELECT p.rn, a.code FROM ${chunk} p WHERE p.g && a.geom AND ST_Intersects(a.geom, p.g) OFFSET 0
+     ) m
+     WHERE a.level = 3
+     GROUP BY m.rn`,
+  );
+  await tx.exec(`DROP TABLE ${chunk}`);
+  return r.affected;
 }
 
 export async function countAssigned(tx: Queryable, st: Staging): Promise<number> {

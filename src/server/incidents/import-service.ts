@@ -38,6 +38,8 @@ export interface ImportOptions {
    * (default 100,000; only when the import is also large next to the table).
    */
   bulkMinRows?: number;
+  /** Rows per chunk of the spatial join (default 250,000 on PostgreSQL, all rows at once embedded). */
+  chunkRows?: number;
   /** Told how long each phase took (read+check+COPY, assign, upsert...), for benchmarks. */
   onPhase?: (phase: string, ms: number) => void;
 }
@@ -45,6 +47,10 @@ export interface ImportOptions {
 /** Errors listed at most; past this the import stops reading (it fails anyway). */
 export const MAX_ERRORS = 100;
 const DEFAULT_BATCH = 20_000;
+/** Rows per chunk of the spatial join on PostgreSQL (see flush). */
+const DEFAULT_CHUNK = 250_000;
+/** COPY text that may wait in memory for the database while reading goes on. */
+const QUEUE_BYTES = 64 << 20;
 const MAX_BATCH_BYTES = 16 << 20;
 const DEFAULT_BULK_MIN = 100_000;
 /** Rebuild indexes only when the import adds at least this share of the rows already stored. */
@@ -57,14 +63,15 @@ function q(s: string): string {
 }
 
 /**
- * The staged rows of one batch as COPY CSV (text quoted, NULL as an empty unquoted field),
- * written straight into a reused buffer: a batch of short-lived strings that all survive until
- * the batch is sent made the garbage collector the largest cost of a million-row import.
+ * The staged rows of one batch as COPY CSV (text quoted, NULL as an empty unquoted field), and
+ * their row numbers and points for the spatial join, written straight into reused buffers: a
+ * batch of short-lived strings that all survive until the batch is sent made the garbage
+ * collector the largest cost of a million-row import.
  */
 class StageWriter {
   private readonly ewkb = Buffer.alloc(25);
-  private buf = Buffer.allocUnsafe(8 << 20);
-  private used = 0;
+  private stage = new GrowingBuffer();
+  private points = new GrowingBuffer();
   rows = 0;
 
   constructor() {
@@ -77,27 +84,79 @@ class StageWriter {
   add(rn: number, v: ValidIncident): void {
     this.ewkb.writeDoubleLE(v.lon, 9);
     this.ewkb.writeDoubleLE(v.lat, 17);
-    const line = `${rn},${v.externalId === null ? '' : q(v.externalId)},${v.categoryId},${v.occurredAt.toISOString()},${this.ewkb.toString('hex')},${v.severity},${v.status},${v.source},${q(v.description)},${v.classification}\n`;
-    // A UTF-16 unit is at most 3 bytes of UTF-8.
-    if (this.used + line.length * 3 > this.buf.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.used + line.length * 3));
-      this.buf.copy(bigger, 0, 0, this.used);
-      this.buf = bigger;
-    }
-    this.used += this.buf.write(line, this.used);
+    const point = this.ewkb.toString('hex');
+    this.stage.write(`${rn},${v.externalId === null ? '' : q(v.externalId)},${v.categoryId},${v.occurredAt.toISOString()},${point},${v.severity},${v.status},${v.source},${q(v.description)},${v.classification}\n`);
+    this.points.write(`${rn},${point}\n`);
     this.rows += 1;
   }
 
   get bytes(): number {
-    return this.used;
+    return this.stage.used + this.points.used;
   }
 
-  /** The batch as one string, and an empty writer for the next. */
-  take(): string {
-    const csv = this.buf.toString('utf8', 0, this.used);
-    this.used = 0;
+  /** The batch as COPY text, and an empty writer for the next. */
+  take(): { stage: string; points: string } {
     this.rows = 0;
-    return csv;
+    return { stage: this.stage.take(), points: this.points.take() };
+  }
+}
+
+class GrowingBuffer {
+  private buf = Buffer.allocUnsafe(4 << 20);
+  used = 0;
+
+  write(text: string): void {
+    // A UTF-16 unit is at most 3 bytes of UTF-8.
+    if (this.used + text.length * 3 > this.buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.used + text.length * 3));
+      this.buf.copy(bigger, 0, 0, this.used);
+      this.buf = bigger;
+    }
+    this.used += this.buf.write(text, this.used);
+  }
+
+  take(): string {
+    const text = this.buf.toString('utf8', 0, this.used);
+    this.used = 0;
+    return text;
+  }
+}
+
+/**
+ * Database work run in order on the import's connection while the file goes on being read: the
+ * reader waits only when more than `maxBytes` of COPY text is queued. A failed task stops the
+ * queue; the failure is thrown to the reader at its next push, or by drain().
+ */
+class TaskQueue {
+  private tail: Promise<void> = Promise.resolve();
+  private waiting: Array<{ done: Promise<void> }> = [];
+  private queued = 0;
+  private failure: unknown = null;
+
+  constructor(private readonly maxBytes: number) {}
+
+  async push(bytes: number, task: () => Promise<unknown>): Promise<void> {
+    if (this.failure) throw this.failure;
+    this.queued += bytes;
+    const done = this.tail.then(async () => {
+      try {
+        if (!this.failure) await task();
+      } catch (err) {
+        this.failure = err;
+      } finally {
+        this.queued -= bytes;
+      }
+    });
+    this.tail = done;
+    this.waiting.push({ done });
+    while (this.queued > this.maxBytes && this.waiting.length) await this.waiting.shift()!.done;
+    if (this.failure) throw this.failure;
+  }
+
+  async drain(): Promise<void> {
+    await this.tail;
+    this.waiting = [];
+    if (this.failure) throw this.failure;
   }
 }
 
@@ -155,18 +214,37 @@ export async function importIncidents(
     const result = await db.transaction(async (tx) => {
       const st = await repo.createStage(tx);
       const writer = new StageWriter();
+      // On PostgreSQL the database assigns one chunk of points while the next is being read;
+      // the embedded database runs in this thread, so there it is one chunk at the end.
+      const overlap = tx.engine === 'postgres';
+      const queue = new TaskQueue(overlap ? QUEUE_BYTES : 0);
+      const chunkMax = opts.chunkRows ?? (overlap ? DEFAULT_CHUNK : Infinity);
       let staged = 0;
-      // One COPY in flight while the next batch is read and checked.
-      let pending: Promise<void> = Promise.resolve();
-      let copyError: unknown = null;
-      const flush = async () => {
-        if (!writer.rows) return;
-        const csv = writer.take();
-        await pending;
-        if (copyError) throw copyError;
-        pending = tx.copyCsv(st.stage, repo.STAGE_COLUMNS, csv).catch((e) => {
-          copyError = e;
-        });
+      let contained = 0;
+      let chunkNo = 0;
+      let chunkRows = 0;
+      const flush = async (endOfFile: boolean) => {
+        if (writer.rows) {
+          const rows = writer.rows;
+          const { stage, points } = writer.take();
+          if (chunkRows === 0) {
+            const k = ++chunkNo;
+            await queue.push(0, () => repo.createPointChunk(tx, st, k));
+          }
+          chunkRows += rows;
+          const chunk = repo.pointChunk(st, chunkNo);
+          await queue.push(stage.length + points.length, async () => {
+            await tx.copyCsv(st.stage, repo.STAGE_COLUMNS, stage);
+            await tx.copyCsv(chunk, repo.POINT_COLUMNS, points);
+          });
+        }
+        if (chunkRows > 0 && (endOfFile || chunkRows >= chunkMax)) {
+          const chunk = repo.pointChunk(st, chunkNo);
+          chunkRows = 0;
+          await queue.push(0, async () => {
+            contained += await repo.assignChunk(tx, st, chunk);
+          });
+        }
       };
 
       try {
@@ -185,22 +263,19 @@ export async function importIncidents(
             writer.add(src.row, r.value);
             staged += 1;
           }
-          if (writer.rows >= batchRows || writer.bytes >= MAX_BATCH_BYTES) await flush();
+          if (writer.rows >= batchRows || writer.bytes >= MAX_BATCH_BYTES) await flush(false);
         }
       } catch (err) {
         if (err !== CUT) throw err;
       }
-      await flush();
-      await pending;
-      if (copyError) throw copyError;
+      await flush(true);
+      await queue.drain();
       if (more) throw importFailed(file.name, errors, true);
       if (staged === 0 && errors.length === 0) {
         throw new ImportError(`${file.name} holds no incidents (only a header, or empty rows)`, [{ file: file.name, message: 'no incident rows' }]);
       }
+      phase('read, check, COPY and assign');
 
-      phase('read, check and COPY');
-      const contained = await repo.assignContaining(tx, st);
-      phase('assign containing');
       // Rows already wrong: list the points outside every area too, so one round of fixes does.
       if (errors.length) throw await failWithOutsidePoints(tx, st, config, file.name, errors);
 

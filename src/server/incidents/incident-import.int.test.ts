@@ -347,7 +347,7 @@ test('Thai Windows CSV (Windows-874, semicolons) is read with its Thai text inta
   assert.equal(inc.category.code, 'drugs');
 });
 
-test('a large import (command line, several COPY batches) that rebuilds the indexes leaves them exactly as they were', async () => {
+test('a large import (command line, several COPY batches and spatial-join chunks) that rebuilds the indexes leaves them exactly as they were', async () => {
   const schema = async () => ({
     indexes: (await t.db.query<{ d: string }>("SELECT indexdef AS d FROM pg_indexes WHERE tablename = 'incident' ORDER BY indexname")).rows.map((r) => r.d),
     constraints: (await t.db.query<{ d: string }>("SELECT conname || ' ' || pg_get_constraintdef(oid) AS d FROM pg_constraint WHERE conrelid = 'incident'::regclass ORDER BY conname")).rows.map((r) => r.d),
@@ -368,7 +368,7 @@ test('a large import (command line, several COPY batches) that rebuilds the inde
   const file = join(dir, 'bulk.csv');
   writeFileSync(file, csv);
   const before = await count();
-  const rep = await importIncidents(t.db, t.config, { path: file, name: 'bulk.csv' }, null, { batchRows: 500, bulkMinRows: 1 });
+  const rep = await importIncidents(t.db, t.config, { path: file, name: 'bulk.csv' }, null, { batchRows: 500, chunkRows: 1000, bulkMinRows: 1 });
   assert.equal(rep.inserted, points.rows.length + 1);
   assert.equal(rep.assignedNearest, 1);
   assert.equal(await count(), before + points.rows.length + 1);
