@@ -175,12 +175,13 @@ export async function estimateIncidentRows(tx: Queryable): Promise<number> {
 
 export interface Deferred {
   indexes: Array<{ name: string; def: string }>;
-  constraints: Array<{ name: string; def: string; kind: 'u' | 'f' }>;
+  constraints: Array<{ name: string; def: string; kind: 'p' | 'u' | 'f' }>;
 }
 
 /**
  * For a load that is large next to the table: drops the incident table's secondary indexes, its
- * unique constraints and its foreign keys (only the primary key stays), so the rows go in without
+ * unique constraints, its foreign keys and, unless another table refers to it, its primary key,
+ * so the rows go in without
  * per-row index and trigger work, as PostgreSQL's "Populating a Database" advises; restoreIndexes
  * builds them again, each in one pass. The definitions are read from the catalogue, so indexes
  * added by any migration come back identical. The table stays locked (ACCESS EXCLUSIVE) until the
@@ -197,9 +198,13 @@ export async function deferIndexes(tx: Queryable): Promise<Deferred> {
     )
   ).rows;
   const constraints = (
-    await tx.query<{ name: string; def: string; kind: 'u' | 'f' }>(
+    await tx.query<{ name: string; def: string; kind: 'p' | 'u' | 'f' }>(
       `SELECT quote_ident(conname) AS name, pg_get_constraintdef(oid) AS def, contype::text AS kind
-       FROM pg_constraint WHERE conrelid = 'incident'::regclass AND contype IN ('u', 'f') ORDER BY contype DESC, conname`,
+       FROM pg_constraint
+       WHERE conrelid = 'incident'::regclass
+         AND (contype IN ('u', 'f')
+              OR (contype = 'p' AND NOT EXISTS (SELECT 1 FROM pg_constraint r WHERE r.confrelid = 'incident'::regclass)))
+       ORDER BY contype DESC, conname`,
     )
   ).rows;
   for (const c of constraints) await tx.exec(`ALTER TABLE incident DROP CONSTRAINT ${c.name}`);
@@ -213,7 +218,7 @@ export async function deferIndexes(tx: Queryable): Promise<Deferred> {
  * checks every row in one pass).
  */
 export async function restoreIndexes(tx: Queryable, d: Deferred): Promise<void> {
-  for (const c of d.constraints.filter((k) => k.kind === 'u')) await tx.exec(`ALTER TABLE incident ADD CONSTRAINT ${c.name} ${c.def}`);
+  for (const c of d.constraints.filter((k) => k.kind !== 'f')) await tx.exec(`ALTER TABLE incident ADD CONSTRAINT ${c.name} ${c.def}`);
   for (const ix of d.indexes) await tx.exec(ix.def);
   for (const c of d.constraints.filter((k) => k.kind === 'f')) await tx.exec(`ALTER TABLE incident ADD CONSTRAINT ${c.name} ${c.def}`);
 }

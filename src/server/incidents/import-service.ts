@@ -38,7 +38,7 @@ export interface ImportOptions {
    * (default 100,000; only when the import is also large next to the table).
    */
   bulkMinRows?: number;
-  /** Rows per chunk of the spatial join (default 250,000 on PostgreSQL, all rows at once embedded). */
+  /** Rows per chunk of the spatial join (default 100,000 on PostgreSQL, all rows at once embedded). */
   chunkRows?: number;
   /** Told how long each phase took (read+check+COPY, assign, upsert...), for benchmarks. */
   onPhase?: (phase: string, ms: number) => void;
@@ -48,9 +48,9 @@ export interface ImportOptions {
 export const MAX_ERRORS = 100;
 const DEFAULT_BATCH = 20_000;
 /** Rows per chunk of the spatial join on PostgreSQL (see flush). */
-const DEFAULT_CHUNK = 250_000;
+const DEFAULT_CHUNK = 100_000;
 /** COPY text that may wait in memory for the database while reading goes on. */
-const QUEUE_BYTES = 64 << 20;
+const QUEUE_BYTES = 32 << 20;
 const MAX_BATCH_BYTES = 16 << 20;
 const DEFAULT_BULK_MIN = 100_000;
 /** Rebuild indexes only when the import adds at least this share of the rows already stored. */
