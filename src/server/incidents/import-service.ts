@@ -158,6 +158,11 @@ class TaskQueue {
     this.waiting = [];
     if (this.failure) throw this.failure;
   }
+
+  /** Waits for every queued task to end, whatever happened, so none still uses the connection. */
+  async settle(): Promise<void> {
+    await this.tail;
+  }
 }
 
 function importFailed(file: string, errors: ErrorDetail[], more: boolean): ImportError {
@@ -265,10 +270,14 @@ export async function importIncidents(
           }
           if (writer.rows >= batchRows || writer.bytes >= MAX_BATCH_BYTES) await flush(false);
         }
+        await flush(true);
       } catch (err) {
-        if (err !== CUT) throw err;
+        if (err !== CUT) {
+          // The transaction ends with this error: nothing may still be running on its connection.
+          await queue.settle();
+          throw err;
+        }
       }
-      await flush(true);
       await queue.drain();
       if (more) throw importFailed(file.name, errors, true);
       if (staged === 0 && errors.length === 0) {
