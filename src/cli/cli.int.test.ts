@@ -83,7 +83,7 @@ test('the first start creates an administrator with a random password printed on
   const env = { DATA_DIR: dataDir, DEMO_ON_EMPTY: '0', DATABASE_URL: fresh?.url ?? '', PORT: String(await freePort()), LOG_LEVEL: 'warn' };
   try {
     const first = await startServe(env);
-    const m = /password:\s+(\S+)/.exec(first.out);
+    const m = /password \/ รหัสผ่าน:\s+(\S+)/.exec(first.out);
     assert.ok(m, `a password is printed on first start: ${first.out}`);
     const password = m![1];
     assert.ok(password.length >= 16, 'the password is long');
@@ -97,7 +97,7 @@ test('the first start creates an administrator with a random password printed on
     await first.stop();
 
     const second = await startServe(env);
-    assert.doesNotMatch(second.out, /password:/, 'no password is printed on later starts');
+    assert.doesNotMatch(second.out, /รหัสผ่าน:/, 'no password is printed on later starts');
     await second.stop();
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

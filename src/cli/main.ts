@@ -65,13 +65,14 @@ async function serve(config: Config): Promise<void> {
   const first = await ensureFirstAdmin(db);
   if (first) {
     console.log('');
-    console.log('  ╔══════════════════════════════════════════════════════════════╗');
-    console.log('  ║ First start: an administrator account was created.           ║');
-    console.log('  ║ บัญชีผู้ดูแลระบบถูกสร้างขึ้นครั้งแรก จดรหัสผ่านนี้ไว้ จะแสดงเพียงครั้งเดียว     ║');
-    console.log(`  ║   user name: ${first.username.padEnd(48)}║`);
-    console.log(`  ║   password:  ${first.password.padEnd(48)}║`);
-    console.log('  ║ It is shown once only; change it after signing in.           ║');
-    console.log('  ╚══════════════════════════════════════════════════════════════╝');
+    // No box drawing on the right: Thai combining marks make column widths unpredictable.
+    console.log('  ================================================================');
+    console.log('  First start: an administrator account was created.');
+    console.log('  เริ่มระบบครั้งแรก: สร้างบัญชีผู้ดูแลระบบแล้ว โปรดจดรหัสผ่านนี้ไว้ ระบบจะแสดงเพียงครั้งเดียว');
+    console.log(`    user name / ชื่อผู้ใช้: ${first.username}`);
+    console.log(`    password / รหัสผ่าน:  ${first.password}`);
+    console.log('  It is shown once only; you will be asked to change it at first sign-in.');
+    console.log('  ================================================================');
     console.log('');
   }
   if (config.demoOnEmpty && (await countAreas(db)) === 0) {
