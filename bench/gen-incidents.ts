@@ -7,6 +7,7 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pointInPolygon } from '../src/shared/planar.ts';
 
 type Ring = number[][];
 interface Poly { code: string; rings: Ring[][]; bbox: [number, number, number, number] }
@@ -25,20 +26,6 @@ export function rng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-function inRing(x: number, y: number, ring: Ring): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i];
-    const [xj, yj] = ring[j];
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
-
-function inPoly(x: number, y: number, p: Poly): boolean {
-  return p.rings.some((poly) => inRing(x, y, poly[0]) && !poly.slice(1).some((h) => inRing(x, y, h)));
 }
 
 /** The real sub-districts, optionally only some provinces. */
@@ -74,7 +61,7 @@ export async function writeIncidentCsv(file: string, rows: number, seed = 42, pr
     for (let k = 0; k < 1000; k++) {
       x = p.bbox[0] + rand() * (p.bbox[2] - p.bbox[0]);
       y = p.bbox[1] + rand() * (p.bbox[3] - p.bbox[1]);
-      if (inPoly(x, y, p)) break;
+      if (p.rings.some((poly) => pointInPolygon(x, y, poly))) break;
     }
     const when = new Date(start + Math.floor(rand() * span)).toISOString();
     const cat = CATEGORIES[Math.floor(rand() * CATEGORIES.length)];

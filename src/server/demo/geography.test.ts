@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateProvince, toLocal, DEMO_PROVINCE_NAME, type DemoProvince } from './geography.ts';
-import { pointInRing, polygonProblems, ringArea, type Ring } from './planar.ts';
+import { pointInRing, polygonProblems, ringArea, type Ring } from '../../shared/planar.ts';
 
 const provinces = new Map<number, DemoProvince>();
 const province = (seed: number) => {

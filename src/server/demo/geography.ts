@@ -23,7 +23,7 @@ import {
   ringArea,
   type Pt,
   type Ring,
-} from './planar.ts';
+} from '../../shared/planar.ts';
 
 export const DEMO_PROVINCE_CODE = '98';
 export const DEMO_PROVINCE_NAME: PlaceName = { th: 'จังหวัดสาธิต (ข้อมูลสังเคราะห์)', en: 'Demo province - synthetic data' };

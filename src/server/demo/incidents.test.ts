@@ -13,7 +13,7 @@ import {
   toWebMercator,
   type DemoIncident,
 } from './incidents.ts';
-import { distanceToPolyline, pointInRing } from './planar.ts';
+import { distanceToPolyline, pointInRing } from '../../shared/planar.ts';
 
 const province = generateProvince(2567);
 // Near the end of FY 2568, so the four fiscal years 2565-2568 are (almost) complete.

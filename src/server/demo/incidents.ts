@@ -8,7 +8,7 @@
 import { createRandom, mixSeed, weightedTable, type Random } from '../../shared/random.ts';
 import { fiscalYearPeriod } from '../../shared/fiscal.ts';
 import { toLocal, toLonLat, type DemoProvince, type DemoSubdistrict } from './geography.ts';
-import { pointInRing, polylineMeasure, pointAlong, type Pt } from './planar.ts';
+import { pointInRing, polylineMeasure, pointAlong, type Pt } from '../../shared/planar.ts';
 
 export const DEMO_CATEGORY_CODES = [
   'drugs', 'illegal_crossing', 'smuggling', 'crime', 'flood', 'drought', 'water_quality', 'forest', 'unrest', 'other',

@@ -10,7 +10,7 @@ import type { Viewer } from '../auth/viewer.ts';
 import { fiscalYearOf } from '../../shared/fiscal.ts';
 import { generateProvince, DEMO_PROVINCE_CODE, type DemoProvince } from './geography.ts';
 import { DEMO_CATEGORY_CODES, INCIDENT_COPY_COLUMNS, generateIncidents, incidentCsvLine } from './incidents.ts';
-import type { Ring } from './planar.ts';
+import type { Ring } from '../../shared/planar.ts';
 import * as repo from './repository.ts';
 import { bumpBoundaryVersion } from '../tiles/repository.ts';
 

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { feature } from 'topojson-client';
 import type { Topology, GeometryCollection } from 'topojson-specification';
+import { pointInPolygon } from '../../shared/planar.ts';
 
 type Ring = number[][];
 let polygons: Ring[][] | null = null;
@@ -28,17 +29,7 @@ function load(): Ring[][] {
   return out;
 }
 
-function inRing(x: number, y: number, ring: Ring): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i];
-    const [xj, yj] = ring[j];
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
-
 /** Whether a position lies inside Thailand's 1:50m outline. */
 export function insideThailandOutline(lon: number, lat: number): boolean {
-  return load().some((poly) => inRing(lon, lat, poly[0]) && !poly.slice(1).some((hole) => inRing(lon, lat, hole)));
+  return load().some((poly) => pointInPolygon(lon, lat, poly));
 }

@@ -48,7 +48,7 @@ export function clipCloserTo(ring: Ring, a: Pt, b: Pt): Ring {
 }
 
 /** Even-odd ray casting against one ring. */
-export function pointInRing(x: number, y: number, ring: Ring): boolean {
+export function pointInRing(x: number, y: number, ring: ReadonlyArray<ArrayLike<number>>): boolean {
   let inside = false;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
     const xi = ring[i][0];
@@ -61,7 +61,7 @@ export function pointInRing(x: number, y: number, ring: Ring): boolean {
 }
 
 /** Point in a polygon given as rings (outer first, then holes). */
-export function pointInPolygon(x: number, y: number, rings: Ring[]): boolean {
+export function pointInPolygon(x: number, y: number, rings: ReadonlyArray<ReadonlyArray<ArrayLike<number>>>): boolean {
   if (!pointInRing(x, y, rings[0])) return false;
   for (let k = 1; k < rings.length; k++) if (pointInRing(x, y, rings[k])) return false;
   return true;
