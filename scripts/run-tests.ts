@@ -29,7 +29,7 @@ const explicit = args.filter((a) => a.endsWith('.ts'));
 const kinds = new Set(args.filter((a) => ['--unit', '--int', '--e2e'].includes(a)).map((a) => a.slice(2)));
 const kindOf = (f: string) => (f.endsWith('.int.test.ts') ? 'int' : f.endsWith('.e2e.test.ts') ? 'e2e' : 'unit');
 
-let files = explicit.length ? explicit : walk(join(ROOT, 'src')).concat(walk(join(ROOT, 'test'))).sort();
+let files = explicit.length ? explicit : walk(join(ROOT, 'src')).sort();
 if (kinds.size) files = files.filter((f) => kinds.has(kindOf(f)));
 if (!files.length) {
   console.error('no test files found');
