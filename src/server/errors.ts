@@ -3,14 +3,9 @@
  * in English with a Thai counterpart where the interface shows it.
  */
 
-export interface ErrorDetail {
-  /** File name, when the error comes from an uploaded or imported file. */
-  file?: string;
-  /** 1-based data row (the header is row 1 in CSV/XLSX, so the first data row is 2). */
-  row?: number;
-  field?: string;
-  message: string;
-}
+import type { ErrorDetail } from '../shared/api-types.ts';
+
+export type { ErrorDetail };
 
 export class AppError extends Error {
   constructor(

@@ -29,15 +29,9 @@ export interface AreaImportOptions {
   maxUncompressedMb?: number;
 }
 
-export interface AreaImportReport {
-  file: string;
-  format: string;
-  inserted: number;
-  updated: number;
-  byLevel: Record<string, number>;
-  repaired: Array<{ code: string; message: string }>;
-  warnings: string[];
-}
+import type { AreaImportReport } from '../../shared/api-types.ts';
+
+export type { AreaImportReport };
 
 /** Keys of `byLevel` in the report. */
 export const LEVEL_KEYS: Record<AreaLevel, string> = { 1: 'province', 2: 'district', 3: 'subdistrict', 4: 'village' };

@@ -1,7 +1,8 @@
 /** Who is asking: the signed-in user with their role and area scope. */
 
-export const ROLES = ['admin', 'analyst', 'agency_officer', 'area_officer', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from '../../shared/api-types.ts';
+
+export { ROLES, type Role };
 
 export interface Viewer {
   userId: number;

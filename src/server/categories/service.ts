@@ -6,16 +6,9 @@ import { insertAudit } from '../audit/repository.ts';
 import * as repo from './repository.ts';
 import type { CategoryRow } from './repository.ts';
 
-export interface Category {
-  id: number;
-  code: string;
-  labelTh: string;
-  labelEn: string;
-  color: string;
-  icon: string;
-  sortOrder: number;
-  active: boolean;
-}
+import type { Category } from '../../shared/api-types.ts';
+
+export type { Category };
 
 export function toCategory(r: CategoryRow): Category {
   return { id: r.id, code: r.code, labelTh: r.label_th, labelEn: r.label_en, color: r.color, icon: r.icon, sortOrder: r.sort_order, active: r.active };

@@ -20,15 +20,9 @@ import { categoryRefs, outsideMessage } from './service.ts';
 import { detectFormat, readIncidentRows, SUPPORTED_EXTENSIONS } from './import-parsers.ts';
 import * as repo from './import-repository.ts';
 
-export interface IncidentImportReport {
-  file: string;
-  format: string;
-  rows: number;
-  inserted: number;
-  updated: number;
-  assignedNearest: number;
-  seconds: number;
-}
+import type { IncidentImportReport } from '../../shared/api-types.ts';
+
+export type { IncidentImportReport };
 
 export interface ImportOptions {
   /** Rows sent per COPY (default 20,000). */

@@ -7,6 +7,7 @@ import type { Queryable } from '../db/database.ts';
 import type { Viewer } from '../auth/viewer.ts';
 import type { Period } from '../../shared/fiscal.ts';
 import { incidentVisibility } from './visibility-sql.ts';
+import type { IncidentClassification, IncidentSource, IncidentStatus } from '../../shared/incident-validate.ts';
 
 /** Filters of the list, counts and tiles (same names as the HTTP query), already checked. */
 export interface IncidentFilters {
@@ -40,10 +41,10 @@ export interface IncidentRow {
   assigned_nearest: boolean;
   nearest_distance_m: number | null;
   severity: number;
-  status: string;
-  source: string;
+  status: IncidentStatus;
+  source: IncidentSource;
   description: string;
-  classification: string;
+  classification: IncidentClassification;
   created_by: number | null;
   created_by_username: string | null;
   created_at: Date;

@@ -22,28 +22,9 @@ import type { IncidentFilters, IncidentRow, IncidentSort } from './repository.ts
 import { parseIncidentFilters, type IncidentFilterQuery } from './filters.ts';
 import { insideThailandOutline } from './thailand-outline.ts';
 
-/** An incident as the API shows it. */
-export interface Incident {
-  id: number;
-  externalId: string | null;
-  category: { id: number; code: string; labelTh: string; labelEn: string; color: string };
-  occurredAt: string;
-  lon: number;
-  lat: number;
-  subdistrict: { code: string; nameTh: string; nameEn: string | null };
-  districtCode: string;
-  provinceCode: string;
-  assignedNearest: boolean;
-  nearestDistanceM: number | null;
-  severity: number;
-  status: string;
-  source: string;
-  description: string;
-  classification: string;
-  createdBy: { id: number; username: string } | null;
-  createdAt: string;
-  updatedAt: string;
-}
+import type { Incident } from '../../shared/api-types.ts';
+
+export type { Incident };
 
 export function toIncident(r: IncidentRow): Incident {
   return {

@@ -1,0 +1,162 @@
+/**
+ * The JSON bodies of the COMAP HTTP API, shared by the server (which produces them) and the web
+ * app (which reads them), so the two cannot drift apart. Types only, no I/O.
+ */
+import { INCIDENT_CLASSIFICATIONS, INCIDENT_SOURCES, INCIDENT_STATUSES } from './incident-validate.ts';
+
+export const ROLES = ['admin', 'analyst', 'agency_officer', 'area_officer', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const STATUSES = INCIDENT_STATUSES;
+export type IncidentStatus = (typeof STATUSES)[number];
+
+export const SOURCES = INCIDENT_SOURCES;
+export type IncidentSource = (typeof SOURCES)[number];
+
+export const CLASSIFICATIONS = INCIDENT_CLASSIFICATIONS;
+export type Classification = (typeof CLASSIFICATIONS)[number];
+
+export type Bbox = [number, number, number, number];
+
+export interface Me {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  agency: string | null;
+  areaCodes: string[];
+  mustChangePassword: boolean;
+}
+
+export interface AppConfig {
+  basemap: { type: 'none' | 'xyz' | 'pmtiles'; url: string | null; attribution: string | null };
+  extent: Bbox | null;
+  boundaryVersion: number;
+  hasDemo: boolean;
+}
+
+export interface Area {
+  code: string;
+  level: 1 | 2 | 3 | 4;
+  parentCode: string | null;
+  provinceCode: string;
+  nameTh: string;
+  nameEn: string | null;
+  population: number | null;
+  bbox: Bbox;
+  isDemo: boolean;
+}
+
+export interface AreaSearchHit extends Area {
+  path: string;
+  pathEn: string;
+}
+
+export interface Category {
+  id: number;
+  code: string;
+  labelTh: string;
+  labelEn: string;
+  color: string;
+  icon: string;
+  sortOrder: number;
+  active: boolean;
+}
+
+export interface Incident {
+  id: number;
+  externalId: string | null;
+  category: { id: number; code: string; labelTh: string; labelEn: string; color: string };
+  occurredAt: string;
+  lon: number;
+  lat: number;
+  subdistrict: { code: string; nameTh: string; nameEn: string | null };
+  districtCode: string;
+  provinceCode: string;
+  assignedNearest: boolean;
+  nearestDistanceM: number | null;
+  severity: number;
+  status: IncidentStatus;
+  source: IncidentSource;
+  description: string;
+  classification: Classification;
+  createdBy: { id: number; username: string } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface IncidentPage {
+  total: number;
+  items: Incident[];
+}
+
+export interface AreaCount {
+  count: number;
+  population: number | null;
+  rate: number | null;
+}
+
+export interface IncidentCounts {
+  level: number;
+  period: { start: string; end: string } | null;
+  total: number;
+  values: Record<string, AreaCount>;
+  maxCount: number;
+  maxRate: number | null;
+}
+
+export interface User {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  agency: string | null;
+  active: boolean;
+  areaCodes: string[];
+  mustChangePassword: boolean;
+  lockedUntil: string | null;
+  createdAt: string;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  userId: number | null;
+  username: string | null;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  before: unknown;
+  after: unknown;
+  details: unknown;
+}
+
+/** One problem in a request or an imported file: where (file, row, field) and what. */
+export interface ErrorDetail {
+  /** File name, when the error comes from an uploaded or imported file. */
+  file?: string;
+  /** 1-based row (the header is row 1 in CSV/XLSX, so the first data row is 2). */
+  row?: number;
+  field?: string;
+  message: string;
+}
+
+export interface AreaImportReport {
+  file: string;
+  format: string;
+  inserted: number;
+  updated: number;
+  byLevel: Record<string, number>;
+  repaired: Array<{ code: string; message: string }>;
+  warnings: string[];
+}
+
+export interface IncidentImportReport {
+  file: string;
+  format: string;
+  rows: number;
+  inserted: number;
+  updated: number;
+  assignedNearest: number;
+  seconds: number;
+}
