@@ -73,14 +73,27 @@ export function benjaminiHochberg(p: ArrayLike<number>): Float64Array {
   for (let i = 0; i < n; i++) {
     if (!(p[i] >= 0 && p[i] <= 1)) throw new RangeError(`Benjamini-Hochberg: p-value ${i} is ${p[i]}, not a probability between 0 and 1`);
   }
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => p[b] - p[a]);
-  const out = new Float64Array(n);
+  // The adjusted value depends on the p-value alone (tied p-values get the same one), so a native
+  // numeric sort of the values and a binary search per area replace a sort of indices with a
+  // comparator, which is several times slower.
+  const sorted = Float64Array.from(p).sort();
+  const adjusted = new Float64Array(n);
   let running = 1;
-  for (let k = 0; k < n; k++) {
-    const rank = n - k; // rank of order[k] in ascending order, 1-based
-    const v = (n / rank) * p[order[k]];
+  for (let k = n - 1; k >= 0; k--) {
+    const v = (n / (k + 1)) * sorted[k]; // R's n / i * p, in the same order of operations
     if (v < running) running = v;
-    out[order[k]] = running;
+    adjusted[k] = running;
+  }
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] < p[i]) lo = mid + 1;
+      else hi = mid;
+    }
+    out[i] = adjusted[lo];
   }
   return out;
 }
@@ -312,7 +325,14 @@ export function localMoran(x: ArrayLike<number>, w: SpatialWeights, opts: LocalM
   if (permutations === 0) return { I, quadrant, cluster, permutations, seed, islands: w.islands };
 
   const pSim = new Float64Array(n).fill(1);
-  const next = createRandom(seed).next;
+  // The sfc32 generator of random.ts, seeded from it, but with its state in local variables:
+  // called through random.ts's closure it costs about 17 ns a draw, three quarters of the time of
+  // 999 permutations of 7,425 areas; inlined here, a few nanoseconds.
+  const seeder = createRandom(seed);
+  let sa = (seeder.next() * 4294967296) | 0;
+  let sb = (seeder.next() * 4294967296) | 0;
+  let sc = (seeder.next() * 4294967296) | 0;
+  let sd = (seeder.next() * 4294967296) | 0;
   // A permutation of the other areas' positions 0..n-2 (position v >= i stands for area v + 1),
   // shuffled in place by partial Fisher-Yates: it stays a permutation between draws, so it never
   // needs resetting, and every draw is k distinct areas other than i.
@@ -330,7 +350,13 @@ export function localMoran(x: ArrayLike<number>, w: SpatialWeights, opts: LocalM
     for (let r = 0; r < permutations; r++) {
       let lag = 0;
       for (let t = 0; t < k; t++) {
-        const pick = t + Math.floor(next() * (others - t));
+        const st = (((sa + sb) | 0) + sd) | 0;
+        sd = (sd + 1) | 0;
+        sa = sb ^ (sb >>> 9);
+        sb = (sc + (sc << 3)) | 0;
+        sc = (sc << 21) | (sc >>> 11);
+        sc = (sc + st) | 0;
+        const pick = t + Math.floor((st >>> 0) * 2.3283064365386963e-10 * (others - t)); // uniform in [t, others)
         const v = pool[pick];
         pool[pick] = pool[t];
         pool[t] = v;
