@@ -81,6 +81,23 @@ test('weighted sum with min-max: a hand-computed example, breakdown by component
   assert.equal(r.epsilon, null);
 });
 
+test('summary detail stops at components; chosen areas can still get the full explanation', () => {
+  const inp = input([['A', null], ['B', null], ['C', null]], {
+    burden: catValues({ drugs: { A: 10, B: 5 }, flood: { B: 4, C: 2 } }),
+  });
+  const prof = profile({ categoryWeights: { drugs: 1, flood: 1 } });
+  const full = computePriority(inp, prof);
+  const summary = computePriority(inp, prof, { detail: 'summary' });
+  const some = computePriority(inp, prof, { detail: { codes: ['C'] } });
+  for (const r of [summary, some]) {
+    assert.deepEqual(r.areas.map((a) => [a.code, a.rank, a.score, a.byCategory]), full.areas.map((a) => [a.code, a.rank, a.score, a.byCategory]));
+  }
+  assert.ok(summary.areas.every((a) => a.components[0].categories === null));
+  assert.deepEqual(some.areas.filter((a) => a.components[0].categories !== null).map((a) => a.code), ['C']);
+  assert.deepEqual(byCode(some).get('C')!.components, byCode(full).get('C')!.components);
+  refuses(() => computePriority(inp, prof, { detail: { codes: ['Z'] } }), 'invalid_input', /explanation was asked for area Z/);
+});
+
 test('rank normalisation: the share of the other areas that are strictly less urgent', () => {
   const inp = input([['A', null], ['B', null], ['C', null], ['D', null]], {
     burden: catValues({ drugs: { A: 0, B: 0, C: 3, D: 5 } }),

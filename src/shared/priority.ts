@@ -142,7 +142,7 @@ export interface ComponentBreakdown {
   contribution: number | null;
   /** (S + EPSILON) ^ W: the factor in the product (geometric mean only, else null). */
   factor: number | null;
-  /** Per category (per-category components with detail 'full'), else null. */
+  /** Per category, for per-category components of areas given the full explanation, else null. */
   categories: CategoryBreakdown[] | null;
 }
 
@@ -198,8 +198,14 @@ export interface PriorityResult {
 }
 
 export interface ComputeOptions {
-  /** 'full' (default) explains every category of every component; 'summary' stops at components. */
-  detail?: 'full' | 'summary';
+  /**
+   * 'full' (default) explains every category of every component for every area; 'summary' stops
+   * at components and byCategory; { codes } gives the full explanation for those areas only (the
+   * top list and the one the user clicked). For 7,425 sub-districts x 10 categories x 4
+   * components, 'full' is about 300,000 small objects (some 45 MB of JSON): fine for one run in
+   * memory, too much to store or send whole.
+   */
+  detail?: 'full' | 'summary' | { codes: readonly string[] };
 }
 
 /* ------------------------------------------------------------ components */
@@ -458,38 +464,74 @@ function fillColumn(
 function normalise(
   x: Float64Array, use: Uint8Array | null, method: Normalisation, direction: Direction, out: Float64Array,
 ): { min: number; max: number } {
-  const idx: number[] = [];
-  for (let i = 0; i < x.length; i++) if (!use || use[i]) idx.push(i);
+  let idx: ArrayLike<number>;
+  if (use) {
+    const some: number[] = [];
+    for (let i = 0; i < x.length; i++) if (use[i]) some.push(i);
+    idx = some;
+  } else {
+    const all = new Int32Array(x.length);
+    for (let i = 0; i < all.length; i++) all[i] = i;
+    idx = all;
+  }
   let min = Infinity;
   let max = -Infinity;
-  for (const i of idx) {
-    if (x[i] < min) min = x[i];
-    if (x[i] > max) max = x[i];
+  for (let p = 0; p < idx.length; p++) {
+    const v = x[idx[p]];
+    if (v < min) min = v;
+    if (v > max) max = v;
   }
   if (idx.length === 0) return { min: 0, max: 0 };
   const higher = direction === 'higher_is_more_urgent';
   if (max === min) {
-    for (const i of idx) out[i] = 0;
+    for (let p = 0; p < idx.length; p++) out[idx[p]] = 0;
     return { min, max };
   }
   if (method === 'minmax') {
     const span = max - min;
-    for (const i of idx) out[i] = higher ? (x[i] - min) / span : (max - x[i]) / span;
+    for (let p = 0; p < idx.length; p++) {
+      const i = idx[p];
+      out[i] = higher ? (x[i] - min) / span : (max - x[i]) / span;
+    }
     return { min, max };
   }
   // Rank: the share of the other areas strictly less urgent; equal values share a value.
-  const order = Int32Array.from(idx).sort((a, b) => x[a] - x[b]);
-  const m = order.length;
-  let start = 0;
-  while (start < m) {
-    let end = start + 1;
-    while (end < m && x[order[end]] === x[order[start]]) end++;
-    const lessUrgent = higher ? start : m - end;
-    const v = lessUrgent / (m - 1);
-    for (let p = start; p < end; p++) out[order[p]] = v;
-    start = end;
+  // A native numeric sort and a binary search per area are several times faster than sorting
+  // indices with a comparator.
+  const sorted = new Float64Array(idx.length);
+  for (let p = 0; p < idx.length; p++) sorted[p] = x[idx[p]];
+  sorted.sort();
+  const m = sorted.length;
+  for (let p = 0; p < idx.length; p++) {
+    const i = idx[p];
+    const lessUrgent = higher ? firstAtLeast(sorted, x[i]) : m - firstAbove(sorted, x[i]);
+    out[i] = lessUrgent / (m - 1);
   }
   return { min, max };
+}
+
+/** Index of the first element >= v in an ascending array (its length if none). */
+function firstAtLeast(sorted: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the first element > v in an ascending array (its length if none). */
+function firstAbove(sorted: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function prepare(input: PriorityInput, profile: PriorityProfile): Prepared {
@@ -666,37 +708,22 @@ function aggregate(p: Prepared, S: Float64Array[], W: Float64Array): Float64Arra
 }
 
 /**
- * Order (most urgent first; equal scores by code) and 'min' ranks: an area shares the rank of the
- * first area of its group when its score is within TIE_TOLERANCE of that area's score.
+ * 'min' ranks with a tolerance: rank = 1 + the number of areas whose score is higher by more than
+ * TIE_TOLERANCE, so equal scores share the best rank of their group (1, 2, 2, 4) and rounding
+ * noise in the last digits does not split a tie.
  */
-function rankScores(score: Float64Array, codes: readonly string[]): { order: Int32Array; rank: Int32Array } {
+function ranksOf(score: Float64Array): Int32Array {
   const n = score.length;
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => score[b] - score[a] || (codes[a] < codes[b] ? -1 : codes[a] > codes[b] ? 1 : 0));
+  const sorted = Float64Array.from(score).sort();
   const rank = new Int32Array(n);
-  let groupScore = Number.NaN;
-  let groupRank = 0;
-  for (let p = 0; p < n; p++) {
-    const i = order[p];
-    if (!(Math.abs(groupScore - score[i]) <= TIE_TOLERANCE)) {
-      groupScore = score[i];
-      groupRank = p + 1;
-    }
-    rank[i] = groupRank;
-  }
-  // Within a tolerance group the order must still be by code, whatever the tiny differences.
-  let p = 0;
-  while (p < n) {
-    let q = p + 1;
-    while (q < n && rank[order[q]] === rank[order[p]]) q++;
-    if (q - p > 1) {
-      const group = Array.from(order.subarray(p, q)).sort((a, b) => (codes[a] < codes[b] ? -1 : codes[a] > codes[b] ? 1 : 0));
-      order.set(group, p);
-    }
-    p = q;
-  }
-  return { order, rank };
+  for (let i = 0; i < n; i++) rank[i] = 1 + n - firstAbove(sorted, score[i] + TIE_TOLERANCE);
+  return rank;
+}
+
+/** Indices by rank, then by code (equal ranks listed in code order). */
+function orderByRank(rank: Int32Array, codes: readonly string[], indices?: Iterable<number>): number[] {
+  const order = indices ? [...indices] : Array.from(rank, (_, i) => i);
+  return order.sort((a, b) => rank[a] - rank[b] || (codes[a] < codes[b] ? -1 : codes[a] > codes[b] ? 1 : 0));
 }
 
 /**
@@ -707,9 +734,15 @@ function rankScores(score: Float64Array, codes: readonly string[]): { order: Int
 export function computePriority(input: PriorityInput, profile: PriorityProfile, options: ComputeOptions = {}): PriorityResult {
   const p = prepare(input, profile);
   const detail = options.detail ?? 'full';
+  const explain = typeof detail === 'object' ? new Set(detail.codes) : null;
+  if (explain) {
+    const known = new Set(p.codes);
+    for (const c of explain) if (!known.has(c)) fail(`the explanation was asked for area ${c}, which is not among the areas analysed`, 'detail');
+  }
   const S = componentValues(p, p.V);
   const score = aggregate(p, S, p.W);
-  const { order, rank } = rankScores(score, p.codes);
+  const rank = ranksOf(score);
+  const order = orderByRank(rank, p.codes);
   const ws = profile.aggregation === 'weighted_sum';
   const topN = profile.topN;
 
@@ -728,7 +761,7 @@ export function computePriority(input: PriorityInput, profile: PriorityProfile, 
       const s = S[ki][i];
       let categories: CategoryBreakdown[] | null = null;
       if (k.def.perCategory) {
-        if (detail === 'full') categories = [];
+        if (detail === 'full' || explain?.has(p.codes[i])) categories = [];
         k.cells.forEach((cell, c) => {
           const share = p.V[c] * cell.norm[i];
           if (byCategory) byCategory[cell.category!] += w * share;
@@ -895,21 +928,24 @@ export function prioritySensitivity(input: PriorityInput, profile: PriorityProfi
   const n = p.codes.length;
   const topN = profile.topN;
   const baseS = componentValues(p, p.V);
-  const base = rankScores(aggregate(p, baseS, p.W), p.codes);
+  const baseRank = ranksOf(aggregate(p, baseS, p.W));
 
   const cases: SensitivityCase[] = [];
   const casesInTop = new Int32Array(n);
-  const best = Int32Array.from(base.rank);
-  const worst = Int32Array.from(base.rank);
+  const best = Int32Array.from(baseRank);
+  const worst = Int32Array.from(baseRank);
   const record = (kind: 'component' | 'category', id: string, delta: number, before: number, after: number, score: Float64Array) => {
-    const { order, rank } = rankScores(score, p.codes);
-    const top: string[] = [];
-    for (let pos = 0; pos < n && rank[order[pos]] <= topN; pos++) top.push(p.codes[order[pos]]);
+    const rank = ranksOf(score);
+    const inTop: number[] = [];
     for (let i = 0; i < n; i++) {
-      if (rank[i] <= topN) casesInTop[i]++;
+      if (rank[i] <= topN) {
+        casesInTop[i]++;
+        inTop.push(i);
+      }
       if (rank[i] < best[i]) best[i] = rank[i];
       if (rank[i] > worst[i]) worst[i] = rank[i];
     }
+    const top = orderByRank(rank, p.codes, inTop).map((i) => p.codes[i]);
     cases.push({ kind, id, change: delta, weightBefore: before, weightAfter: after, top });
   };
 
@@ -929,11 +965,12 @@ export function prioritySensitivity(input: PriorityInput, profile: PriorityProfi
   }
 
   const areas: SensitivityArea[] = [];
-  for (const i of base.order) {
-    const inBaselineTop = base.rank[i] <= topN;
-    if (!inBaselineTop && casesInTop[i] === 0) continue;
+  const reported: number[] = [];
+  for (let i = 0; i < n; i++) if (baseRank[i] <= topN || casesInTop[i] > 0) reported.push(i);
+  for (const i of orderByRank(baseRank, p.codes, reported)) {
+    const inBaselineTop = baseRank[i] <= topN;
     areas.push({
-      code: p.codes[i], baselineRank: base.rank[i], inBaselineTop, casesInTop: casesInTop[i], cases: cases.length,
+      code: p.codes[i], baselineRank: baseRank[i], inBaselineTop, casesInTop: casesInTop[i], cases: cases.length,
       stable: inBaselineTop && casesInTop[i] === cases.length, bestRank: best[i], worstRank: worst[i],
     });
   }
