@@ -15,6 +15,7 @@ import { areaRoutes } from './areas/routes.ts';
 import { incidentRoutes } from './incidents/routes.ts';
 import { tileRoutes } from './tiles/routes.ts';
 import { metaRoutes } from './web-host/routes.ts';
+import { backupRoutes } from './backup/routes.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 
@@ -80,6 +81,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await incidentRoutes(typed, ctx);
   await tileRoutes(typed, ctx);
   await metaRoutes(typed, ctx);
+  await backupRoutes(typed, ctx);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -96,7 +96,8 @@ export function lockDataDir(dataDir: string): () => void {
       if (pid && pid !== process.pid && processAlive(pid)) {
         throw new Error(
           `the embedded database in ${dataDir} is in use by another COMAP process (pid ${pid}); only one process may open it at a time. ` +
-            `Stop that process first (for example the running server), then try again. If no COMAP runs there, delete ${file}.`,
+            `Stop that process first (for example the running server), then try again; to back up a running server, ` +
+            `download GET /api/admin/backup as an administrator. If no COMAP runs there, delete ${file}.`,
         );
       }
       rmSync(file, { force: true });
