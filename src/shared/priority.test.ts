@@ -454,7 +454,7 @@ function computeOrNoData(inp: PriorityInput, prof: PriorityProfile): PriorityRes
   }
 }
 
-test('property: finite scores, min-method ranks, breakdowns that add up, monotone in each value', () => {
+test('property: finite scores, min-method ranks, breakdowns that add up, more urgent values never lower a rank', () => {
   const rng = createRandom(20240601);
   let checked = 0;
   let noData = 0;
@@ -495,15 +495,17 @@ test('property: finite scores, min-method ranks, breakdowns that add up, monoton
       }
     });
 
-    // Monotonicity: raise one area's value of a weighted "higher is more urgent" component.
-    const weighted = components.filter((d) => r.weights.components[d.id] > 0 && d.direction === 'higher_is_more_urgent');
+    // Monotonicity: make one area's value of a weighted component more urgent (higher, or lower
+    // for a component where lower is worse).
+    const weighted = components.filter((d) => r.weights.components[d.id] > 0);
     if (weighted.length === 0) continue;
     const def = rng.pick(weighted);
     const area = rng.pick(inp.areas).code;
     const values = new Map(inp.values);
     const bump = (m: AreaValues) => {
       const copy = new Map(m);
-      copy.set(area, (copy.get(area) ?? 0) + rng.pick([0.5, 1, 3, 50]));
+      const step = rng.pick([0.5, 1, 3, 50]);
+      copy.set(area, (copy.get(area) ?? 0) + (def.direction === 'higher_is_more_urgent' ? step : -step));
       return copy;
     };
     if (def.perCategory) {
@@ -518,7 +520,7 @@ test('property: finite scores, min-method ranks, breakdowns that add up, monoton
     const after = computePriority({ ...inp, values }, prof);
     const before = r.areas.find((a) => a.code === area)!;
     const now = after.areas.find((a) => a.code === area)!;
-    assert.ok(now.rank <= before.rank, `trial ${trial}: raising ${def.id} of ${area} moved it from rank ${before.rank} to ${now.rank}`);
+    assert.ok(now.rank <= before.rank, `trial ${trial}: making ${def.id} of ${area} more urgent moved it from rank ${before.rank} to ${now.rank}`);
     // Its own normalised values can only rise and the weights are the same, so its score cannot fall.
     assert.ok(now.score >= before.score - 1e-12, `trial ${trial}: score fell from ${before.score} to ${now.score}`);
     checked++;

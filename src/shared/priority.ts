@@ -11,7 +11,8 @@
  *              counted per category), in [0, 1], 1 = most urgent:
  *                minmax: (x - min) / (max - min), or (max - x) / (max - min) when lower is worse;
  *                rank:   the share of the other areas that are strictly less urgent,
- *                        #{b : x(b) < x(a)} / (n - 1)   ("worse than 83 % of the sub-districts").
+ *                        #{b : x(b) < x(a)} / (n - 1)   ("worse than 83 % of the sub-districts"),
+ *                        with > instead of < when lower is worse.
  *              A column where every area has the same value normalises to 0 everywhere (flagged).
  *   S[k](a)    = sum over c of V[c] N[k,c](a) for a per-category component, else N[k](a).
  *              Categories always add up inside a component: an area with one severe problem must
@@ -21,14 +22,23 @@
  *              The geometric mean punishes an area that is calm on one component; EPSILON keeps a
  *              zero from wiping out everything else the area scores on.
  *
- * Both normalisations give the least urgent value 0 and never lower another area's value when one
- * area's value rises, so raising an area's value of a component never lowers its rank.
+ * Both normalisations give the least urgent value 0, and when one area's value becomes more urgent
+ * its own normalised value never falls and no other area's rises, so making an area's value of a
+ * component more urgent never lowers its rank (the property tests check this).
+ *
+ * Choices worth knowing:
+ * - Ranks use the 'min' method: rank = 1 + the number of areas scoring more (by more than
+ *   TIE_TOLERANCE), so ties share the best rank (1, 2, 2, 4); tied areas are listed by code.
+ * - Rates per 1,000 people: an area whose population is unknown or 0 is not dropped (it may be
+ *   the one that most needs action) and its count is not put in the rate column (other units):
+ *   it is normalised among all areas' counts instead, and flagged 'count_instead_of_rate'.
+ * - A period where every weighted value is zero is a 'no_data' error, not a map of equal areas.
  */
 
 /** Offset added to each component value before the geometric mean (values are in [0, 1]). */
 export const GEOMETRIC_EPSILON = 0.01;
 
-/** Scores closer than this to the first score of a group share its rank. */
+/** A score counts as higher than another only above this margin, so rounding noise does not split a tie. */
 export const TIE_TOLERANCE = 1e-12;
 
 /** People per rate unit: rates are per 1,000 people. */
