@@ -1,6 +1,7 @@
 import { createReadStream, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { Type } from '@sinclair/typebox';
 import type { App, AppContext } from '../context.ts';
 import { requireRole } from '../context.ts';
 import { errorResponses } from '../schema-common.ts';
@@ -12,7 +13,7 @@ import { backupDatabase } from './service.ts';
  * so while `comap serve` runs this is how it is backed up; it works the same on PostgreSQL.
  */
 export async function backupRoutes(app: App, { db, config }: AppContext): Promise<void> {
-  app.get('/api/admin/backup', { schema: { tags: ['admin'], response: { ...errorResponses } } }, async (req, reply) => {
+  app.get('/api/admin/backup', { schema: { tags: ['admin'], response: { 200: Type.Unknown({ description: 'the backup file (gzip)' }), ...errorResponses } } }, async (req, reply) => {
     const actor = requireRole(req, ['admin']);
     const dir = join(config.dataDir, 'uploads');
     mkdirSync(dir, { recursive: true });
