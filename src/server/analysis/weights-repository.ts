@@ -46,9 +46,36 @@ export function normaliseProvinces(provinces: readonly string[]): string[] {
   return [...new Set(provinces)].sort();
 }
 
-async function boundaryVersion(db: Queryable): Promise<number> {
-  const r = await db.query<{ v: number | null }>(`SELECT (value #>> '{}')::int AS v FROM app_setting WHERE key = 'boundary_version'`);
-  return r.rows[0]?.v ?? 1;
+/**
+ * Boundary version, sub-district codes and queen pairs in ONE statement, so that all three come
+ * from one snapshot: a boundary import committing meanwhile cannot mix old and new areas into one
+ * list, nor label new areas with the old version.
+ */
+async function queryQueen(db: Queryable, set: string[]): Promise<{ version: number; codes: string[]; neighbours: NeighbourList }> {
+  // Pairs come back as two arrays in one row: one row per pair costs far more on the embedded engine.
+  const r = await db.query<{ version: number | null; codes: string[] | null; a: string[] | null; b: string[] | null }>(
+    `SELECT (SELECT (value #>> '{}')::int FROM app_setting WHERE key = 'boundary_version') AS version,
+            (SELECT array_agg(code ORDER BY code) FROM area WHERE level = 3 AND province_code = ANY($1::text[])) AS codes,
+            p.a, p.b
+     FROM (SELECT array_agg(a.code) AS a, array_agg(b.code) AS b
+           FROM area a
+           JOIN area b ON b.level = 3 AND b.province_code = ANY($1::text[]) AND a.code < b.code
+                      AND ST_DWithin(a.geom, b.geom, $2::float8)
+           WHERE a.level = 3 AND a.province_code = ANY($1::text[])) p`,
+    [set, QUEEN_TOLERANCE_DEG],
+  );
+  const row = r.rows[0];
+  const codes = row?.codes ?? [];
+  if (!codes.length) throw badRequest(`there are no sub-districts in province${set.length > 1 ? 's' : ''} ${set.join(', ')}; import their boundaries first`);
+  const index = new Map(codes.map((c, i) => [c, i]));
+  const a = row.a ?? [];
+  const b = row.b ?? [];
+  const pairs = new Int32Array(a.length * 2);
+  for (let k = 0; k < a.length; k++) {
+    pairs[2 * k] = index.get(a[k])!;
+    pairs[2 * k + 1] = index.get(b[k])!;
+  }
+  return { version: row.version ?? 1, codes, neighbours: neighbourListFromPairs(codes.length, pairs) };
 }
 
 /**
@@ -56,45 +83,24 @@ async function boundaryVersion(db: Queryable): Promise<number> {
  * without the cache. Areas outside the set are not neighbours, even across a provincial border.
  * The self-join runs on the GiST index of area.geom (ST_DWithin on geometry is index-assisted).
  */
-export async function computeQueenNeighbours(db: Queryable, provinces: string[]): Promise<{ codes: string[]; neighbours: NeighbourList }> {
-  const set = normaliseProvinces(provinces);
-  const codes = (
-    await db.query<{ code: string }>(`SELECT code FROM area WHERE level = 3 AND province_code = ANY($1::text[]) ORDER BY code`, [set])
-  ).rows.map((r) => r.code);
-  if (!codes.length) throw badRequest(`there are no sub-districts in province${set.length > 1 ? 's' : ''} ${set.join(', ')}; import their boundaries first`);
-  // Pairs come back as two arrays in one row: one row per pair costs far more on the embedded engine.
-  const r = await db.query<{ a: string[] | null; b: string[] | null }>(
-    `SELECT array_agg(a.code) AS a, array_agg(b.code) AS b
-     FROM area a
-     JOIN area b ON b.level = 3 AND b.province_code = ANY($1::text[]) AND a.code < b.code
-                AND ST_DWithin(a.geom, b.geom, $2::float8)
-     WHERE a.level = 3 AND a.province_code = ANY($1::text[])`,
-    [set, QUEEN_TOLERANCE_DEG],
-  );
-  const index = new Map(codes.map((c, i) => [c, i]));
-  const a = r.rows[0]?.a ?? [];
-  const b = r.rows[0]?.b ?? [];
-  const pairs = new Int32Array(a.length * 2);
-  for (let k = 0; k < a.length; k++) {
-    pairs[2 * k] = index.get(a[k])!;
-    pairs[2 * k + 1] = index.get(b[k])!;
-  }
-  return { codes, neighbours: neighbourListFromPairs(codes.length, pairs) };
+export async function computeQueenNeighbours(db: Queryable, provinces: readonly string[]): Promise<{ codes: string[]; neighbours: NeighbourList }> {
+  const { codes, neighbours } = await queryQueen(db, normaliseProvinces(provinces));
+  return { codes, neighbours };
 }
 
 /**
  * Queen neighbours of the sub-districts of the given provinces for the current boundary version:
  * from the cache when there, otherwise computed (computeQueenNeighbours) and cached, replacing
- * lists of older boundary versions. Codes, neighbours and version come from one snapshot, so a
- * boundary import running meanwhile cannot mix old and new areas into one list.
+ * lists of older boundary versions. Callers asking for the same province set at the same time
+ * (several servers on one database) wait for one computation instead of repeating it.
  */
 export async function queenNeighbours(db: Database, provinces: readonly string[]): Promise<AreaNeighbours> {
   const set = normaliseProvinces(provinces);
   const key = set.join(',');
   return db.transaction(async (tx) => {
-    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
-    const version = await boundaryVersion(tx);
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`spatial_weight_cache:queen:${key}`]);
     const cached = await tx.query<{
+      boundary_version: number;
       area_codes: string[];
       neighbour_offset: number[];
       neighbour_index: number[];
@@ -102,19 +108,21 @@ export async function queenNeighbours(db: Database, provinces: readonly string[]
       tolerance_deg: number;
       computed_ms: number;
     }>(
-      `SELECT area_codes, neighbour_offset, neighbour_index, island_codes, tolerance_deg, computed_ms
-       FROM spatial_weight_cache WHERE boundary_version = $1 AND kind = 'queen' AND province_set = $2`,
-      [version, key],
+      `SELECT boundary_version, area_codes, neighbour_offset, neighbour_index, island_codes, tolerance_deg, computed_ms
+       FROM spatial_weight_cache
+       WHERE boundary_version = (SELECT coalesce((value #>> '{}')::int, 1) FROM app_setting WHERE key = 'boundary_version')
+         AND kind = 'queen' AND province_set = $1 AND tolerance_deg = $2`,
+      [key, QUEEN_TOLERANCE_DEG],
     );
     const row = cached.rows[0];
-    if (row && row.tolerance_deg === QUEEN_TOLERANCE_DEG) {
+    if (row) {
       const neighbours: NeighbourList = {
         n: row.area_codes.length,
         offsets: Int32Array.from(row.neighbour_offset),
         neighbours: Int32Array.from(row.neighbour_index),
       };
       return {
-        boundaryVersion: version,
+        boundaryVersion: row.boundary_version,
         kind: 'queen',
         provinces: set,
         toleranceDeg: row.tolerance_deg,
@@ -126,7 +134,7 @@ export async function queenNeighbours(db: Database, provinces: readonly string[]
       };
     }
     const t0 = performance.now();
-    const { codes, neighbours } = await computeQueenNeighbours(tx, set);
+    const { version, codes, neighbours } = await queryQueen(tx, set);
     const computedMs = Math.round(performance.now() - t0);
     const islands = Array.from(findIslands(neighbours), (i) => codes[i]);
     await tx.query(`DELETE FROM spatial_weight_cache WHERE kind = 'queen' AND boundary_version < $1`, [version]);
