@@ -1,9 +1,9 @@
 -- Neighbour lists of sub-districts for hot-spot statistics (Getis-Ord Gi*, local Moran's I),
 -- computed once per boundary version in PostGIS and kept here.
 --
--- Why a cache: the pairwise polygon test over the 7,425 real sub-districts costs about 0.2 s on
--- PostgreSQL and 0.4 to 0.7 s embedded (bench/hotspots.ts), ten to twenty times a read of this
--- table and a hundred times Gi* itself; boundaries change rarely, and every change moves
+-- Why a cache: the pairwise polygon test over the 7,425 real sub-districts costs 0.2 to 0.6 s on
+-- either engine (bench/hotspots.ts, on a shared 2-core machine), ten to twenty times a read of
+-- this table and about a hundred times Gi* itself; boundaries change rarely, and every change moves
 -- app_setting 'boundary_version' on, which makes older rows stale.
 --
 -- The list is stored in compressed sparse row form, the form the statistics read. Counting
