@@ -303,6 +303,14 @@ test('only administrators and analysts import', async () => {
   }
   const r = await t.app.inject({ method: 'POST', url: '/api/incidents/import', ...multipart('x.csv', 'a') });
   assert.equal(r.statusCode, 401);
+  // An analyst limited to one district could overwrite incidents elsewhere by external id.
+  const scoped = await t.userCookie('analyst', { areaCodes: ['3201'] });
+  const [lon, lat] = await pointIn('320101');
+  const before = await count();
+  const res = await upload(scoped, 'scoped.csv', `category,occurred_at,lon,lat,severity\ndrugs,2024-01-05T10:00:00Z,${lon},${lat},3\n`);
+  assert.equal(res.statusCode, 403);
+  assert.match(res.json().message, /area scope/);
+  assert.equal(await count(), before, 'nothing imported');
 });
 
 test('a file over the size limit gets 413 and nothing is imported', async () => {

@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { Type, type TSchema } from '@sinclair/typebox';
 import type { App, AppContext } from '../context.ts';
 import { requireRole, requireViewer } from '../context.ts';
-import { badRequest, tooLarge } from '../errors.ts';
+import { badRequest, forbidden, tooLarge } from '../errors.ts';
 import { errorResponses, OkSchema } from '../schema-common.ts';
 import { CAN_REPORT } from '../auth/viewer.ts';
 import { INCIDENT_CLASSIFICATIONS, INCIDENT_SOURCES, INCIDENT_STATUSES } from '../../shared/incident-validate.ts';
@@ -205,6 +205,11 @@ export async function incidentRoutes(app: App, { db, config }: AppContext): Prom
     { schema: { tags: ['incidents'], consumes: ['multipart/form-data'], response: { 200: ImportReportSchema, ...errorResponses } } },
     async (req) => {
       const actor = requireRole(req, ['admin', 'analyst']);
+      // A bulk file can create or overwrite (by external id) incidents anywhere, so it is for
+      // users whose rights cover the whole installation.
+      if (actor.areaCodes.length > 0) {
+        throw forbidden('bulk import is for users without an area scope: your account is limited to some areas; ask an administrator');
+      }
       if (!req.isMultipart()) throw badRequest('send the file as multipart/form-data in a field named "file"');
       const part = await req.file();
       if (!part) throw badRequest('no file in the upload: send it in a field named "file"');
