@@ -36,6 +36,22 @@ if (!files.length) {
   process.exit(1);
 }
 
+// The whole suite starts with the type check (a missing Thai or English string is a type error)
+// and the linter, so `npm test` fails on either.
+if (!explicit.length && !kinds.size) {
+  for (const [what, cmd, cargs] of [
+    ['type check', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']],
+    ['lint', 'npx', ['eslint', 'src', 'bench', 'scripts']],
+  ] as const) {
+    const c = spawnSync(cmd, [...cargs], { stdio: 'inherit', cwd: ROOT });
+    if (c.status !== 0) {
+      console.error(`${what} failed`);
+      process.exit(c.status ?? 1);
+    }
+    console.log(`${what}: ok`);
+  }
+}
+
 const engine = process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : 'embedded PGlite';
 console.log(`COMAP tests on ${engine}: ${files.length} files`);
 if (files.some((f) => kindOf(f) !== 'unit')) await prepareTemplate();
