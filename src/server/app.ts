@@ -8,7 +8,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { App, AppContext } from './context.ts';
-import { AppError } from './errors.ts';
+import { AppError, unauthorized } from './errors.ts';
 import { authRoutes } from './auth/routes.ts';
 import { categoryRoutes } from './categories/routes.ts';
 import { areaRoutes } from './areas/routes.ts';
@@ -16,6 +16,7 @@ import { incidentRoutes } from './incidents/routes.ts';
 import { tileRoutes } from './tiles/routes.ts';
 import { metaRoutes } from './web-host/routes.ts';
 import { backupRoutes } from './backup/routes.ts';
+import { analysisRoutes } from './analysis/routes.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 
@@ -74,6 +75,16 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     return reply.code(500).send({ error: 'internal', message: 'internal error: the change was not made; see the server log', details: [] });
   });
 
+  // Defence in depth: an API or tile route is for signed-in users unless it says otherwise, so a
+  // route that forgets its own check still leaks nothing. Runs before body validation, so a caller
+  // without a session learns nothing about the route either.
+  app.addHook('preValidation', async (req) => {
+    const path = req.url;
+    if (!path.startsWith('/api/') && !path.startsWith('/tiles/') && !path.startsWith('/basemap/')) return;
+    if (req.viewer || req.routeOptions.config?.public) return;
+    throw unauthorized();
+  });
+
   const typed = app;
   await authRoutes(typed, ctx);
   await categoryRoutes(typed, ctx);
@@ -82,6 +93,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await tileRoutes(typed, ctx);
   await metaRoutes(typed, ctx);
   await backupRoutes(typed, ctx);
+  await analysisRoutes(typed, ctx);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

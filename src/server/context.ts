@@ -15,6 +15,10 @@ export interface AppContext {
 }
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route answers callers who are not signed in (every other API and tile route refuses them). */
+    public?: boolean;
+  }
   interface FastifyRequest {
     viewer: Viewer | null;
     sessionToken: string | null;

@@ -51,6 +51,7 @@ export async function authRoutes(app: App, { db, config }: AppContext): Promise<
   app.post(
     '/api/auth/login',
     {
+      config: { public: true },
       schema: {
         tags: ['auth'],
         body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 1024 }) }),
@@ -77,7 +78,7 @@ export async function authRoutes(app: App, { db, config }: AppContext): Promise<
     },
   );
 
-  app.post('/api/auth/logout', { schema: { tags: ['auth'], response: { 200: OkSchema } } }, async (req, reply) => {
+  app.post('/api/auth/logout', { config: { public: true }, schema: { tags: ['auth'], response: { 200: OkSchema } } }, async (req, reply) => {
     if (req.sessionToken) await service.logout(db, req.sessionToken, req.viewer);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };

@@ -50,6 +50,7 @@ export async function tileRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get(
     '/tiles/boundaries/:z/:x/:y.mvt',
     {
+      config: { public: true },
       schema: {
         tags: ['tiles'],
         summary: 'Boundary tile: layers province, district (z >= 7), subdistrict (z >= 9), village (z >= 12)',

@@ -40,7 +40,7 @@ const Binary = Type.Unsafe<Buffer | NodeJS.ReadableStream>({ type: 'string', for
 export async function metaRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get(
     '/api/config',
-    { schema: { tags: ['meta'], summary: 'Basemap, extent and boundary version for the map', response: { 200: ConfigSchema } } },
+    { config: { public: true }, schema: { tags: ['meta'], summary: 'Basemap, extent and boundary version for the map', response: { 200: ConfigSchema } } },
     async (_req, reply) => {
       const [extent, boundaryVersion, hasDemo] = [await readAreaExtent(ctx.db), await readBoundaryVersion(ctx.db), await hasDemoAreas(ctx.db)];
       reply.header('cache-control', 'no-cache');
@@ -50,7 +50,7 @@ export async function metaRoutes(app: App, ctx: AppContext): Promise<void> {
 
   app.get(
     '/api/basemap/borders.geojson',
-    { schema: { tags: ['meta'], summary: 'National borders around Thailand (Natural Earth)', response: { 200: FeatureCollectionSchema } } },
+    { config: { public: true }, schema: { tags: ['meta'], summary: 'National borders around Thailand (Natural Earth)', response: { 200: FeatureCollectionSchema } } },
     async (_req, reply) => {
       // Already JSON text: sent as it is, not serialised again.
       return reply.header('cache-control', 'public, max-age=86400').type('application/geo+json').send(bordersGeoJson());
@@ -60,6 +60,7 @@ export async function metaRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get(
     PMTILES_PATH,
     {
+      config: { public: true },
       schema: {
         tags: ['meta'],
         summary: 'The local PMTiles basemap (BASEMAP_PMTILES), with HTTP range requests',
