@@ -1,0 +1,228 @@
+/** SQL of the priority analysis: profiles, runs, and the incident aggregates the components need. */
+import type { Queryable } from '../db/database.ts';
+import type { Viewer } from '../auth/viewer.ts';
+import { incidentVisibility } from '../incidents/visibility-sql.ts';
+
+export interface ProfileRow {
+  id: number;
+  name: string;
+  name_th: string;
+  name_en: string;
+  description: string;
+  profile: unknown;
+  ahp: unknown;
+  preset: boolean;
+  created_by: number | null;
+  created_at: Date;
+  updated_by: number | null;
+  updated_at: Date;
+}
+
+const PROFILE_COLUMNS = 'id, name, name_th, name_en, description, profile, ahp, preset, created_by, created_at, updated_by, updated_at';
+
+export async function listProfiles(db: Queryable): Promise<ProfileRow[]> {
+  return (await db.query<ProfileRow>(`SELECT ${PROFILE_COLUMNS} FROM analysis_profile ORDER BY preset DESC, name`)).rows;
+}
+
+export async function getProfile(db: Queryable, id: number): Promise<ProfileRow | null> {
+  return (await db.query<ProfileRow>(`SELECT ${PROFILE_COLUMNS} FROM analysis_profile WHERE id = $1`, [id])).rows[0] ?? null;
+}
+
+export async function profileNameTaken(db: Queryable, name: string, exceptId: number | null): Promise<boolean> {
+  const r = await db.query(`SELECT 1 FROM analysis_profile WHERE name = $1 AND id IS DISTINCT FROM $2`, [name, exceptId]);
+  return r.rows.length > 0;
+}
+
+export interface ProfileWrite {
+  name: string;
+  nameTh: string;
+  nameEn: string;
+  description: string;
+  profile: unknown;
+  ahp: unknown;
+}
+
+/** Inserts a profile; with `ifAbsent`, does nothing (returns null) when the name exists. */
+export async function insertProfile(db: Queryable, p: ProfileWrite, preset: boolean, userId: number | null, ifAbsent = false): Promise<ProfileRow | null> {
+  const r = await db.query<ProfileRow>(
+    `INSERT INTO analysis_profile (name, name_th, name_en, description, profile, ahp, preset, created_by, updated_by)
+     VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8, $8)
+     ${ifAbsent ? 'ON CONFLICT (name) DO NOTHING' : ''}
+     RETURNING ${PROFILE_COLUMNS}`,
+    [p.name, p.nameTh, p.nameEn, p.description, JSON.stringify(p.profile), p.ahp == null ? null : JSON.stringify(p.ahp), preset, userId],
+  );
+  return r.rows[0] ?? null;
+}
+
+export async function updateProfile(db: Queryable, id: number, p: ProfileWrite, userId: number): Promise<ProfileRow> {
+  const r = await db.query<ProfileRow>(
+    `UPDATE analysis_profile SET name = $2, name_th = $3, name_en = $4, description = $5, profile = $6::jsonb, ahp = $7::jsonb,
+            updated_by = $8, updated_at = now()
+     WHERE id = $1 RETURNING ${PROFILE_COLUMNS}`,
+    [id, p.name, p.nameTh, p.nameEn, p.description, JSON.stringify(p.profile), p.ahp == null ? null : JSON.stringify(p.ahp), userId],
+  );
+  return r.rows[0];
+}
+
+export async function deleteProfile(db: Queryable, id: number): Promise<void> {
+  await db.query(`DELETE FROM analysis_profile WHERE id = $1`, [id]);
+}
+
+/** Codes of the categories that exist and are active, in display order. */
+export async function activeCategories(db: Queryable): Promise<string[]> {
+  return (await db.query<{ code: string }>(`SELECT code FROM category WHERE active ORDER BY sort_order, code`)).rows.map((r) => r.code);
+}
+
+export interface AreaRow {
+  code: string;
+  name_th: string;
+  name_en: string | null;
+  population: number | null;
+  province_code: string;
+}
+
+/** Sub-districts (level 3) of the provinces, in code order. */
+export async function subdistricts(db: Queryable, provinces: readonly string[]): Promise<AreaRow[]> {
+  const r = await db.query<AreaRow>(
+    `SELECT code, name_th, name_en, population, province_code FROM area WHERE level = 3 AND province_code = ANY($1::text[]) ORDER BY code`,
+    [provinces],
+  );
+  return r.rows;
+}
+
+export interface IncidentAggregate {
+  codes: string[];
+  categories: string[];
+  /** Sum of severities. */
+  burden: number[];
+  /** Sum of severity x 0.5 ^ (age in days at the period end / half-life). */
+  recency: number[];
+  count: number[];
+}
+
+/**
+ * Per sub-district and category: severity-weighted count and decayed severity of the incidents
+ * in [start, end) of the provinces, false reports left out, within what the viewer may see. One
+ * row of arrays: one row per group costs far more on the embedded engine.
+ */
+export async function incidentAggregates(
+  db: Queryable, viewer: Viewer, provinces: readonly string[], start: Date, end: Date, halfLifeDays: number,
+): Promise<IncidentAggregate> {
+  const params: unknown[] = [provinces, start, end, halfLifeDays];
+  const vis = incidentVisibility(viewer, params, 'i');
+  const r = await db.query<{ codes: string[] | null; cats: string[] | null; burden: number[] | null; recency: number[] | null; n: number[] | null }>(
+    `SELECT array_agg(code) AS codes, array_agg(cat) AS cats, array_agg(burden) AS burden, array_agg(recency) AS recency, array_agg(n) AS n
+     FROM (SELECT i.subdistrict_code AS code, c.code AS cat, sum(i.severity)::float8 AS burden,
+                  sum(i.severity * power(0.5, extract(epoch FROM ($3::timestamptz - i.occurred_at)) / 86400.0 / $4::float8))::float8 AS recency,
+                  count(*)::int AS n
+           FROM incident i JOIN category c ON c.id = i.category_id
+           WHERE i.province_code = ANY($1::text[]) AND i.occurred_at >= $2 AND i.occurred_at < $3
+             AND i.status <> 'false_report' AND ${vis}
+           GROUP BY i.subdistrict_code, c.code) g`,
+    params,
+  );
+  const row = r.rows[0];
+  return { codes: row?.codes ?? [], categories: row?.cats ?? [], burden: row?.burden ?? [], recency: row?.recency ?? [], count: row?.n ?? [] };
+}
+
+/**
+ * The data cut-off: the latest change to an incident of the provinces, or now when there is none.
+ * Rounded up to the millisecond, since JavaScript dates hold no microseconds and a cut-off cut
+ * down would leave out the very incident that set it.
+ */
+export async function dataCutoff(db: Queryable, provinces: readonly string[]): Promise<Date> {
+  const r = await db.query<{ at: Date }>(
+    `SELECT date_trunc('milliseconds', coalesce(max(updated_at), now()) + interval '999 microseconds') AS at
+     FROM incident WHERE province_code = ANY($1::text[])`,
+    [provinces],
+  );
+  return new Date(r.rows[0].at);
+}
+
+/**
+ * Incidents of one sub-district per quarter (given as [start, end) bounds) and category, created
+ * by the cut-off, false reports left out, within what the viewer may see.
+ */
+export async function quarterCounts(
+  db: Queryable, viewer: Viewer, code: string, starts: Date[], ends: Date[], cutoff: Date,
+): Promise<Array<{ q: number; category: string; n: number; burden: number }>> {
+  const params: unknown[] = [code, starts, ends, cutoff];
+  const vis = incidentVisibility(viewer, params, 'i');
+  const r = await db.query<{ q: number; category: string; n: number; burden: number }>(
+    `SELECT q.ord::int AS q, c.code AS category, count(*)::int AS n, sum(i.severity)::float8 AS burden
+     FROM unnest($2::timestamptz[], $3::timestamptz[]) WITH ORDINALITY AS q(s, e, ord)
+     JOIN incident i ON i.subdistrict_code = $1 AND i.occurred_at >= q.s AND i.occurred_at < q.e
+     JOIN category c ON c.id = i.category_id
+     WHERE i.status <> 'false_report' AND i.created_at <= $4 AND ${vis}
+     GROUP BY q.ord, c.code ORDER BY q.ord, c.code`,
+    params,
+  );
+  return r.rows;
+}
+
+export interface RunRow {
+  id: string;
+  profile_id: number | null;
+  profile_name: string;
+  profile_snapshot: unknown;
+  period_label: string;
+  period_start: Date;
+  period_end: Date;
+  province_codes: string[];
+  data_cutoff: Date;
+  area_count: number;
+  created_by: number | null;
+  created_by_name: string | null;
+  created_at: Date;
+}
+
+export interface RunInsert {
+  profileId: number;
+  profileName: string;
+  profile: unknown;
+  periodLabel: string;
+  start: Date;
+  end: Date;
+  provinces: string[];
+  cutoff: Date;
+  areaCount: number;
+  summary: unknown;
+  userId: number;
+}
+
+const RUN_COLUMNS = `r.id::text AS id, r.profile_id, r.profile_name, r.profile_snapshot, r.period_label, r.period_start, r.period_end,
+  r.province_codes, r.data_cutoff, r.area_count, r.created_by, u.username AS created_by_name, r.created_at`;
+
+export async function insertRun(db: Queryable, w: RunInsert): Promise<string> {
+  const r = await db.query<{ id: string }>(
+    `INSERT INTO analysis_run (profile_id, profile_name, profile_snapshot, period_label, period_start, period_end, province_codes, data_cutoff, area_count, summary, created_by)
+     VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7::text[], $8, $9, $10::jsonb, $11) RETURNING id::text AS id`,
+    [w.profileId, w.profileName, JSON.stringify(w.profile), w.periodLabel, w.start, w.end, w.provinces, w.cutoff, w.areaCount, JSON.stringify(w.summary), w.userId],
+  );
+  return r.rows[0].id;
+}
+
+/**
+ * Runs, newest first. With `scope` (the viewer's area codes), only runs whose every province is
+ * inside the scope.
+ */
+export async function listRuns(db: Queryable, scope: string[], limit: number, offset: number): Promise<{ total: number; rows: RunRow[] }> {
+  const where = scope.length
+    ? `WHERE NOT EXISTS (SELECT 1 FROM unnest(r.province_codes) p WHERE NOT EXISTS (SELECT 1 FROM unnest($1::text[]) s WHERE p LIKE s || '%'))`
+    : 'WHERE $1::text[] IS NOT NULL';
+  const total = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM analysis_run r ${where}`, [scope]);
+  const rows = await db.query<RunRow>(
+    `SELECT ${RUN_COLUMNS} FROM analysis_run r LEFT JOIN app_user u ON u.id = r.created_by ${where}
+     ORDER BY r.created_at DESC, r.id DESC LIMIT $2 OFFSET $3`,
+    [scope, limit, offset],
+  );
+  return { total: total.rows[0].n, rows: rows.rows };
+}
+
+export async function getRun(db: Queryable, id: string): Promise<(RunRow & { summary: unknown }) | null> {
+  const r = await db.query<RunRow & { summary: unknown }>(
+    `SELECT ${RUN_COLUMNS}, r.summary FROM analysis_run r LEFT JOIN app_user u ON u.id = r.created_by WHERE r.id = $1::bigint`,
+    [id],
+  );
+  return r.rows[0] ?? null;
+}
