@@ -67,6 +67,16 @@ test('the shipped presets are listed; the drug cluster ranks first under securit
   assert.equal(s.areas.total, 159);
   assert.equal(s.period.label, '2568Q2');
   assert.deepEqual(s.provinces, ['32']);
+  assert.ok(s.warnings.some((w: { code: string }) => w.code === 'no_population'), 'no population figures: compared as counts, and said so');
+
+  const scores = await api(analyst, 'GET', `/api/analysis/runs/${s.id}/scores`);
+  assert.equal(scores.statusCode, 200);
+  const m = scores.json();
+  assert.equal(m.codes.length, 159);
+  assert.equal(m.codes[0], HOT);
+  assert.equal(m.scores[0], s.top[0].score);
+  assert.deepEqual(m.top, s.top.map((a: { code: string }) => a.code));
+  assert.ok(sec.body.length < 200_000, `the run response stays small (${sec.body.length} bytes)`);
 
   const wat = (await run('water_first')).json();
   assert.equal(wat.top[0].code, WATER);

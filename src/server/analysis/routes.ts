@@ -224,6 +224,23 @@ export async function analysisRoutes(app: App, { db }: AppContext): Promise<void
     return service.getRun(db, req.params.id, viewer, req.query.offset ?? 0, req.query.limit ?? 100);
   });
 
+  app.get('/api/analysis/runs/:id/scores', {
+    schema: {
+      tags,
+      params: Type.Object({ id: Type.String({ maxLength: 20 }) }),
+      response: {
+        200: Type.Object({
+          runId: Type.String(), codes: Type.Array(Type.String()), scores: Type.Array(Num), ranks: Type.Array(Type.Integer()),
+          hotspotZ: Type.Array(Num), top: Type.Array(Type.String()),
+        }),
+        ...errorResponses,
+      },
+    },
+  }, async (req) => {
+    const viewer = requireRole(req, roles);
+    return service.runScores(db, req.params.id, viewer);
+  });
+
   app.get('/api/analysis/runs/:id/areas/:code', {
     schema: {
       tags,
