@@ -17,6 +17,7 @@ import { tileRoutes } from './tiles/routes.ts';
 import { metaRoutes } from './web-host/routes.ts';
 import { backupRoutes } from './backup/routes.ts';
 import { analysisRoutes } from './analysis/routes.ts';
+import { targetRoutes } from './targets/routes.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 
@@ -94,6 +95,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await metaRoutes(typed, ctx);
   await backupRoutes(typed, ctx);
   await analysisRoutes(typed, ctx);
+  await targetRoutes(typed, ctx);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

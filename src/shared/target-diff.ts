@@ -6,7 +6,7 @@
 /** One area of a target list version, as the diff sees it. */
 export interface TargetEntry {
   code: string;
-  categories: readonly string[];
+  categories: string[];
   reason: string;
 }
 
