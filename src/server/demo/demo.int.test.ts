@@ -153,3 +153,24 @@ test('the demo refuses to overwrite real areas that use its code 98, and changes
     await t.close();
   }
 });
+
+test('a demo reload is refused while a target list names demo areas, and the demo stays as it was', async () => {
+  const t = await startTestApp();
+  try {
+    await loadDemo(t.db, { incidents: 500, seed: 5 });
+    const analyst = await t.userCookie('analyst');
+    const sub = await one<{ code: string }>(t, `SELECT code FROM area WHERE is_demo AND level = 3 ORDER BY code LIMIT 1`);
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/targets',
+      headers: { cookie: analyst },
+      payload: { provinceCode: '98', fiscalYear: 2569, areas: [{ code: sub.code, categories: ['drugs'], reason: 'ทดสอบ' }] },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    await assert.rejects(loadDemo(t.db, { incidents: 100, seed: 6 }), (e: Error) => /used by target list\(s\) \d+ \(draft\)/.test(e.message));
+    const n = await one<{ incidents: number }>(t, `SELECT count(*)::int AS incidents FROM incident`);
+    assert.equal(n.incidents, 500, 'the earlier demo incidents are untouched');
+  } finally {
+    await t.close();
+  }
+});

@@ -94,6 +94,13 @@ export async function loadDemo(db: Database, opts: DemoOptions = {}): Promise<{ 
     if ((await repo.countRealAreasWithPrefix(tx, DEMO_PROVINCE_CODE)) > 0) {
       throw conflict(`province code ${DEMO_PROVINCE_CODE} is used by real (non-demo) areas; the demo province needs it, so it was not loaded`);
     }
+    const lists = await repo.targetListsOnDemoAreas(tx);
+    if (lists.length) {
+      throw conflict(
+        `the demo areas are used by target list(s) ${lists.map((l) => `${l.id} (${l.status})`).join(', ')}; ` +
+          'a target list keeps its areas, so the demo was not reloaded',
+      );
+    }
     const scopes = await repo.demoUserScopes(tx);
     const removed = await repo.deleteDemo(tx);
     if (removed.areas) log(`demo: removed the previous demo (${removed.areas} areas, ${removed.incidents} incidents)`);
