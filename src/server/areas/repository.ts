@@ -2,20 +2,9 @@
 import type { Queryable } from '../db/database.ts';
 import type { AreaLevel } from '../../shared/area-codes.ts';
 
-export type Bbox = [number, number, number, number];
+import type { Area, Bbox } from '../../shared/api-types.ts';
 
-/** An area as the API shows it (no geometry). */
-export interface Area {
-  code: string;
-  level: AreaLevel;
-  parentCode: string | null;
-  provinceCode: string;
-  nameTh: string;
-  nameEn: string | null;
-  population: number | null;
-  bbox: Bbox;
-  isDemo: boolean;
-}
+export type { Area, Bbox };
 
 interface AreaDbRow {
   code: string;
