@@ -10,6 +10,7 @@ import { AccountPage } from './pages/AccountPage.tsx';
 import { AdminImportPage } from './pages/AdminImportPage.tsx';
 import { AdminUsersPage } from './pages/AdminUsersPage.tsx';
 import { AdminAuditPage } from './pages/AdminAuditPage.tsx';
+import { AnalysisPage } from './pages/AnalysisPage.tsx';
 
 const ADMIN_PAGES: Record<string, ComponentType> = {
   '/admin/import': AdminImportPage,
@@ -30,6 +31,15 @@ function Routes() {
   if (me.mustChangePassword && path !== '/account') return <Redirect to="/account" />;
   if (path === '/') return <MapPage />;
   if (path === '/account') return <AccountPage />;
+  if (path === '/analysis') {
+    if (me.role !== 'admin' && me.role !== 'analyst')
+      return (
+        <Page title={t('errorForbidden')}>
+          <Alert kind="error">{t('errorForbidden')}</Alert>
+        </Page>
+      );
+    return <AnalysisPage />;
+  }
   const Admin = ADMIN_PAGES[path];
   if (Admin) {
     if (me.role !== 'admin')

@@ -10,6 +10,7 @@ export function TopBar() {
   const links: Array<[string, string]> = me
     ? [
         ['/', t('navMap')],
+        ...(me.role === 'admin' || me.role === 'analyst' ? ([['/analysis', t('navAnalysis')]] as Array<[string, string]>) : []),
         ...(me.role === 'admin'
           ? ([
               ['/admin/import', t('navImport')],

@@ -1,0 +1,25 @@
+/** Colours of the priority analysis map and its legend, shared by the map and the legend. */
+
+/** Five score classes from low to high (sequential, readable on the pale background). */
+export const SCORE_COLORS = ['#fef0d9', '#fdcc8a', '#fc8d59', '#e34a33', '#b30000'] as const;
+
+/** Gi* classes: cold spot, not significant, hot spot (95%), hot spot (99%). */
+export const GI_COLORS = ['#4575b4', '#eeeeee', '#f46d43', '#a50026'] as const;
+
+/** The z of a 95% significant hot spot. */
+export const HOTSPOT_Z = 1.96;
+
+/** The score class (0-4) of a score between the minimum and the maximum of the run. */
+export function scoreClass(score: number, min: number, max: number): number {
+  if (!(max > min)) return 0;
+  const k = Math.floor(((score - min) / (max - min)) * SCORE_COLORS.length);
+  return Math.max(0, Math.min(SCORE_COLORS.length - 1, k));
+}
+
+/** The Gi* class of a z value: 0 cold, 1 not significant, 2 hot (95%), 3 hot (99%). */
+export function giClass(z: number): number {
+  if (z >= 2.58) return 3;
+  if (z >= HOTSPOT_Z) return 2;
+  if (z <= -HOTSPOT_Z) return 0;
+  return 1;
+}

@@ -1,0 +1,65 @@
+/** The JSON bodies of the priority analysis API (src/server/analysis/routes.ts) as the page reads them. */
+
+export interface AnalysisProfile {
+  id: number;
+  name: string;
+  nameTh: string;
+  nameEn: string;
+  description: string;
+  preset: boolean;
+}
+
+export interface RunPeriod {
+  label: string;
+  start: string;
+  end: string;
+}
+
+export interface RunMeta {
+  id: string;
+  profileId: number | null;
+  profileName: string;
+  period: RunPeriod;
+  provinces: string[];
+  dataCutoff: string;
+  areaCount: number;
+  createdBy: string | null;
+  createdAt: string;
+}
+
+export interface AreaResult {
+  code: string;
+  nameTh: string;
+  nameEn: string | null;
+  score: number;
+  rank: number;
+  inTop: boolean;
+  previousRank: number | null;
+  movement: number | null;
+  status: 'new' | 'up' | 'down' | 'same';
+  hotspotZ: number;
+  flags: string[];
+}
+
+export interface RunView extends RunMeta {
+  warnings: Array<{ code: string; message: string }>;
+  previousPeriod: { label: string; available: boolean; message: string | null };
+  incidentCount: number;
+  top: AreaResult[];
+}
+
+export interface CategoryBreakdown {
+  category: string;
+  raw: number;
+  value: number;
+  share: number;
+  contribution: number | null;
+}
+
+export interface Explanation {
+  runId: string;
+  period: RunPeriod;
+  area: AreaResult;
+  components: Array<{ id: string; weight: number; value: number; contribution: number | null; categories: CategoryBreakdown[] | null }>;
+  quarters: Array<{ label: string; start: string; end: string; count: number }>;
+}
