@@ -55,6 +55,8 @@ export function AnalysisMap(props: {
   const onSelectRef = useRef(onSelect);
   onSelectRef.current = onSelect;
   const paintRef = useRef<() => void>(() => undefined);
+  const bboxRef = useRef<Bbox | null>(bbox);
+  bboxRef.current = bbox;
 
   useEffect(() => {
     const origin = location.origin;
@@ -96,9 +98,18 @@ export function AnalysisMap(props: {
     });
     map.on('mouseenter', 'analysis-fill', () => (map.getCanvas().style.cursor = 'pointer'));
     map.on('mouseleave', 'analysis-fill', () => (map.getCanvas().style.cursor = ''));
+    // The grid settles its column widths after the map is created: follow the container and
+    // fit the province again, or the canvas keeps its first size.
+    const observer = new ResizeObserver(() => {
+      map.resize();
+      const b = bboxRef.current;
+      if (b && readyRef.current) map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 20, animate: false });
+    });
+    observer.observe(el.current!);
     mapRef.current = map;
     if (window.__COMAP_TEST__) window.__comapAnalysisMap = map;
     return () => {
+      observer.disconnect();
       readyRef.current = false;
       mapRef.current = null;
       map.remove();

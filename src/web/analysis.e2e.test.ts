@@ -1,0 +1,140 @@
+/**
+ * The priority analysis page in a real browser against a real server holding the synthetic demo
+ * province: an analyst opens วิเคราะห์พื้นที่เป้าหมาย from the top bar, runs "security first" for a
+ * fiscal year with incidents, reads the ranked sub-districts, sees the map coloured by score,
+ * opens one area's explanation, and reopens the run from the list of earlier runs.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, startWebServer, type WebServer } from '../server/testing/browser.ts';
+import { ROOT } from '../server/testing/test-db.ts';
+import { loadDemo } from '../server/demo/service.ts';
+
+let server: WebServer;
+let browser: Browser;
+const RESULTS = join(ROOT, 'test-results');
+
+before(async () => {
+  server = await startWebServer();
+  // Incidents over the four fiscal years up to 2568 (the load pins "now" to the start of 2569).
+  await loadDemo(server.db, { incidents: 3000, seed: 11, now: new Date('2025-10-01T03:00:00Z') });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function signIn(page: Page, user: { username: string; password: string }): Promise<void> {
+  await page.goto(`${server.base}/`);
+  await page.waitForURL(/\/login/);
+  await page.fill('input[name=username]', user.username);
+  await page.fill('input[name=password]', user.password);
+  await page.click('button[type=submit]');
+  await page.waitForURL((u) => u.pathname === '/');
+}
+
+/** Waits until the analysis map has loaded the style and every visible tile. */
+async function mapIdle(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const m = window.__comapAnalysisMap as any;
+    return !!m && m.loaded() && m.isStyleLoaded() && m.areTilesLoaded();
+  }, null, { timeout: 60_000 });
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+}
+
+test('an analyst runs security first for 2568, reads the ranking, the map and one explanation', { timeout: 240_000 }, async () => {
+  const user = await server.addUser('analyst');
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 1000 } });
+  const page = await ctx.newPage();
+  await page.addInitScript(() => {
+    window.__COMAP_TEST__ = true;
+  });
+  const failed: string[] = [];
+  page.on('response', (r) => {
+    // Before sign-in /api/auth/me answers 401 by design.
+    if (r.url().includes('/api/') && !r.url().includes('/api/auth/me') && r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+  });
+  await signIn(page, user);
+
+  await page.click('nav.topnav a[href="/analysis"]');
+  await page.waitForURL((u) => u.pathname === '/analysis');
+  await page.getByRole('heading', { level: 1, name: 'วิเคราะห์พื้นที่เป้าหมาย' }).waitFor();
+
+  const profile = page.locator('select[name=profile]');
+  await page.waitForFunction(() => (document.querySelector('select[name=profile]') as HTMLSelectElement | null)?.options.length ?? 0);
+  assert.equal(await profile.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent), 'ความมั่นคงมาก่อน');
+  await page.selectOption('select[name=fiscalYear]', '2568');
+  await page.waitForFunction(() => (document.querySelector('select[name=province]') as HTMLSelectElement | null)?.value === '98');
+  await page.getByRole('button', { name: 'วิเคราะห์', exact: true }).click();
+
+  const rows = page.locator('table.analysis-table tbody tr');
+  await rows.first().waitFor({ timeout: 60_000 });
+  const count = await rows.count();
+  assert.ok(count >= 5, `expected a ranked list, got ${count} rows`);
+  const first = await rows.first().locator('td').allInnerTexts();
+  assert.equal(first[0], '1');
+  assert.match(first[1], /[\u0E00-\u0E7F]{2,}/, `a Thai sub-district name in the first row: ${first[1]}`);
+  assert.ok(Number(first[2].replace(/,/g, '')) > 0, `a positive score: ${first[2]}`);
+  const summary = await page.locator('.analysis-summary').innerText();
+  assert.match(summary, /ปีงบประมาณ/);
+
+  await mapIdle(page);
+  const rendered = await page.evaluate(() => {
+    const m = window.__comapAnalysisMap as any;
+    const subs = m.queryRenderedFeatures({ layers: ['analysis-fill'] });
+    const coloured = subs.filter((f: any) => {
+      const s = m.getFeatureState({ source: 'boundaries', sourceLayer: 'subdistrict', id: f.id });
+      return typeof s.c === 'number' && s.c >= 0;
+    });
+    return { subs: subs.length, coloured: coloured.length };
+  });
+  assert.ok(rendered.subs > 5, `sub-districts drawn on the analysis map: ${JSON.stringify(rendered)}`);
+  assert.ok(rendered.coloured > 5, `sub-districts coloured by score: ${JSON.stringify(rendered)}`);
+
+  const firstName = first[1].replace(/จุดร้อน$/, '').trim();
+  await rows.first().click();
+  const panel = page.locator('.explain-panel');
+  await panel.waitFor({ timeout: 30_000 });
+  assert.match(await panel.locator('h3').innerText(), new RegExp(firstName));
+  assert.ok((await panel.locator('.hbars li').count()) >= 2, 'bars by component');
+  assert.ok((await panel.locator('svg.quarter-chart rect').count()) >= 1, 'a quarterly chart');
+
+  await page.click('.analysis-map-bar button:nth-of-type(2)');
+  await mapIdle(page);
+
+  mkdirSync(RESULTS, { recursive: true });
+  await page.screenshot({ path: join(RESULTS, 'analysis.png'), fullPage: true });
+
+  // The run is listed among earlier runs and reopens.
+  const history = page.locator('.analysis-history tbody tr');
+  assert.ok((await history.count()) >= 1);
+  assert.match(await history.first().innerText(), /ความมั่นคงมาก่อน/);
+  await history.first().getByRole('button').click();
+  await rows.first().waitFor();
+  assert.equal(await page.locator('.explain-panel').count(), 0, 'reopening a run closes the old explanation');
+  assert.deepEqual(failed, []);
+  await ctx.close();
+});
+
+test('a period without incidents gives a clear Thai message and no table', { timeout: 120_000 }, async () => {
+  const user = await server.addUser('analyst');
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await ctx.newPage();
+  await signIn(page, user);
+  await page.goto(`${server.base}/analysis`);
+  await page.waitForFunction(() => (document.querySelector('select[name=province]') as HTMLSelectElement | null)?.value === '98');
+  await page.waitForFunction(() => (document.querySelector('select[name=profile]') as HTMLSelectElement | null)?.options.length ?? 0);
+  // The demo ends in fiscal year 2568: 2570 has no incidents.
+  await page.selectOption('select[name=fiscalYear]', '2570');
+  await page.getByRole('button', { name: 'วิเคราะห์', exact: true }).click();
+  const alert = page.locator('.alert-error');
+  await alert.waitFor({ timeout: 60_000 });
+  assert.match(await alert.innerText(), /^ไม่สามารถวิเคราะห์ได้: .*no incidents/);
+  assert.equal(await page.locator('table.analysis-table').count(), 0);
+  await ctx.close();
+});
