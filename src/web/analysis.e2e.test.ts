@@ -117,6 +117,14 @@ test('an analyst runs security first for 2568, reads the ranking, the map and on
   await history.first().getByRole('button').click();
   await rows.first().waitFor();
   assert.equal(await page.locator('.explain-panel').count(), 0, 'reopening a run closes the old explanation');
+
+  // In English the same run reads in English, names included where the areas have them.
+  await page.click('.lang-switch button[lang=en]');
+  await page.getByRole('heading', { level: 1, name: 'Priority analysis' }).waitFor();
+  assert.equal(await page.locator('table.analysis-table thead th').nth(1).innerText(), 'Sub-district');
+  await rows.nth(1).click();
+  await page.locator('.explain-panel h3', { hasText: 'Why this score' }).waitFor({ timeout: 30_000 });
+  await page.screenshot({ path: join(RESULTS, 'analysis-en.png'), fullPage: true });
   assert.deepEqual(failed, []);
   await ctx.close();
 });

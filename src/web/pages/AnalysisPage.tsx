@@ -4,7 +4,7 @@
  * area's explanation. Earlier runs can be reopened.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { api, type Area, type Category } from '../api.ts';
+import { api, type Area, type Bbox, type Category } from '../api.ts';
 import { useApi } from '../hooks.ts';
 import { useI18n, type I18n } from '../i18n.tsx';
 import { useSession } from '../session.tsx';
@@ -62,6 +62,7 @@ export function AnalysisPage() {
   const [colourBy, setColourBy] = useState<ColourBy>('score');
   const [selected, setSelected] = useState<string | null>(null);
   const [explain, setExplain] = useState<Explanation | null>(null);
+  const [focus, setFocus] = useState<Bbox | null>(null);
 
   useEffect(() => {
     if (profileId === null && profiles?.length) setProfileId((profiles.find((p) => p.name === 'security_first') ?? profiles[0]).id);
@@ -74,6 +75,7 @@ export function AnalysisPage() {
     setRun(view);
     setSelected(null);
     setExplain(null);
+    setFocus(null);
     setScores(await api<RunScores>(`/api/analysis/runs/${encodeURIComponent(view.id)}/scores`));
   }, []);
 
@@ -103,9 +105,14 @@ export function AnalysisPage() {
   };
 
   const select = useCallback(
-    (code: string) => {
+    (code: string, fromTable = false) => {
       if (!run) return;
       setSelected(code);
+      if (fromTable) {
+        api<Area>(`/api/areas/${encodeURIComponent(code)}`)
+          .then((a) => setFocus(a.bbox))
+          .catch(() => undefined); // The panel still opens; the map just does not move.
+      }
       api<Explanation>(`/api/analysis/runs/${encodeURIComponent(run.id)}/areas/${encodeURIComponent(code)}`)
         .then(setExplain)
         .catch((err) => setError({ msg: (x) => runErrorText(err, x) }));
@@ -214,11 +221,11 @@ export function AnalysisPage() {
                         key={a.code}
                         className={a.code === selected ? 'selected' : undefined}
                         tabIndex={0}
-                        onClick={() => select(a.code)}
+                        onClick={() => select(a.code, true)}
                         onKeyDown={(e) => {
                           if (e.key === 'Enter' || e.key === ' ') {
                             e.preventDefault();
-                            select(a.code);
+                            select(a.code, true);
                           }
                         }}
                       >
@@ -261,6 +268,7 @@ export function AnalysisPage() {
             scores={scores}
             colourBy={colourBy}
             selected={selected}
+            focus={focus}
             onSelect={select}
             label={t('analysisTitle')}
           />

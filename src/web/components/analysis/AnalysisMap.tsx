@@ -45,10 +45,12 @@ export function AnalysisMap(props: {
   scores: RunScores | null;
   colourBy: ColourBy;
   selected: string | null;
+  /** The extent of an area chosen in the table: the map shows it. */
+  focus: Bbox | null;
   onSelect(code: string): void;
   label: string;
 }) {
-  const { boundaryVersion, bbox, scores, colourBy, selected, onSelect, label } = props;
+  const { boundaryVersion, bbox, scores, colourBy, selected, focus, onSelect, label } = props;
   const el = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MlMap | null>(null);
   const readyRef = useRef(false);
@@ -144,6 +146,12 @@ export function AnalysisMap(props: {
     if (readyRef.current) fit();
     else map.once('load', fit);
   }, [bbox]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !focus || !readyRef.current) return;
+    map.fitBounds([[focus[0], focus[1]], [focus[2], focus[3]]], { padding: 80, maxZoom: 10, duration: 400 });
+  }, [focus]);
 
   return <div ref={el} className="analysis-map" role="region" aria-label={label} />;
 }

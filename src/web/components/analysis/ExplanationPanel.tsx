@@ -73,8 +73,10 @@ export function ExplanationPanel({ data, categories, onClose }: { data: Explanat
     value: c.contribution ?? c.value,
     text: num(c.contribution ?? c.value, 3),
   }));
+  // Every component that splits by category splits the same incidents: show the first split
+  // (the incident burden) rather than adding them up twice.
   const cats = new Map<string, number>();
-  for (const c of data.components) for (const b of c.categories ?? []) cats.set(b.category, (cats.get(b.category) ?? 0) + b.raw);
+  for (const b of data.components.find((c) => c.categories?.length)?.categories ?? []) cats.set(b.category, b.raw);
   const catRows = [...cats.entries()]
     .sort((a, b) => b[1] - a[1])
     .map(([code, v]) => ({ key: code, label: catLabel(code), value: v, text: num(v, Number.isInteger(v) ? 0 : 1) }));
