@@ -146,3 +146,26 @@ test('a period without incidents gives a clear Thai message and no table', { tim
   assert.equal(await page.locator('table.analysis-table').count(), 0);
   await ctx.close();
 });
+
+test('without population figures the run says it compared counts, in a Thai sentence', { timeout: 120_000 }, async () => {
+  const saved = await server.db.query<{ code: string; population: number | null }>(`SELECT code, population FROM area WHERE level = 3`);
+  await server.db.exec(`UPDATE area SET population = NULL WHERE level = 3`);
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    const user = await server.addUser('analyst');
+    const page = await ctx.newPage();
+    await signIn(page, user);
+    await page.goto(`${server.base}/analysis`);
+    await page.waitForFunction(() => (document.querySelector('select[name=province]') as HTMLSelectElement | null)?.value === '98');
+    await page.waitForFunction(() => (document.querySelector('select[name=profile]') as HTMLSelectElement | null)?.options.length ?? 0);
+    await page.selectOption('select[name=fiscalYear]', '2568');
+    await page.getByRole('button', { name: 'วิเคราะห์', exact: true }).click();
+    const warning = page.locator('.alert-warning', { hasText: 'ข้อสังเกตของการวิเคราะห์' });
+    await warning.waitFor({ timeout: 60_000 });
+    assert.match(await warning.innerText(), /ข้อสังเกตจากระบบ: .*population/);
+    assert.ok((await page.locator('table.analysis-table tbody tr').count()) > 0, 'the ranking is still shown');
+  } finally {
+    await ctx.close();
+    for (const r of saved.rows) await server.db.query(`UPDATE area SET population = $1 WHERE code = $2`, [r.population, r.code]);
+  }
+});
