@@ -61,6 +61,13 @@ test('an analyst runs security first for 2568, reads the ranking, the map and on
   });
   await signIn(page, user);
 
+  // A draft target list for 2568 with one sub-district: the map outlines it.
+  const target = (await server.db.query<{ code: string }>(`SELECT code FROM area WHERE level = 3 AND province_code = '98' ORDER BY code LIMIT 1`)).rows[0].code;
+  const draft = await page.request.post(`${server.base}/api/targets`, {
+    data: { provinceCode: '98', fiscalYear: 2568, areas: [{ code: target, categories: ['drugs'], reason: 'ทดสอบ' }] },
+  });
+  assert.equal(draft.status(), 201, await draft.text());
+
   await page.click('nav.topnav a[href="/analysis"]');
   await page.waitForURL((u) => u.pathname === '/analysis');
   await page.getByRole('heading', { level: 1, name: 'วิเคราะห์พื้นที่เป้าหมาย' }).waitFor();
@@ -95,6 +102,12 @@ test('an analyst runs security first for 2568, reads the ranking, the map and on
   });
   assert.ok(rendered.subs > 5, `sub-districts drawn on the analysis map: ${JSON.stringify(rendered)}`);
   assert.ok(rendered.coloured > 5, `sub-districts coloured by score: ${JSON.stringify(rendered)}`);
+  const outlined = await page.evaluate((code) => {
+    const m = window.__comapAnalysisMap as any;
+    return m.getFeatureState({ source: 'boundaries', sourceLayer: 'subdistrict', id: Number(code) }).t === true;
+  }, target);
+  assert.ok(outlined, `target ${target} outlined`);
+  await page.locator('.analysis-legend', { hasText: 'พื้นที่เป้าหมายตามบัญชีปัจจุบัน' }).waitFor();
 
   const firstName = first[1].replace(/จุดร้อน$/, '').trim();
   await rows.first().click();
@@ -103,6 +116,8 @@ test('an analyst runs security first for 2568, reads the ranking, the map and on
   assert.match(await panel.locator('h3').innerText(), new RegExp(firstName));
   assert.ok((await panel.locator('.hbars li').count()) >= 2, 'bars by component');
   assert.ok((await panel.locator('svg.quarter-chart rect').count()) >= 1, 'a quarterly chart');
+  const incidentsHref = await panel.locator('.explain-link a').getAttribute('href');
+  assert.match(incidentsHref ?? '', /^\/\?area=\d{6}&period=2568$/);
 
   await page.click('.analysis-map-bar button:nth-of-type(2)');
   await mapIdle(page);

@@ -347,6 +347,8 @@ export const th = {
   analysisOpen: 'เปิด',
   analysisColDate: 'วันที่',
   analysisColPeriod: 'ช่วงเวลา',
+  analysisTargetLegend: 'พื้นที่เป้าหมายตามบัญชีปัจจุบัน',
+  analysisShowIncidents: 'ดูเหตุการณ์ของตำบลนี้ในช่วงเวลาเดียวกันบนแผนที่',
   analysisNoRun: 'เลือกเกณฑ์ ช่วงเวลา และจังหวัด แล้วกด “วิเคราะห์”',
 } as const;
 
@@ -686,5 +688,7 @@ export const en: Record<MessageKey, string> = {
   analysisOpen: 'Open',
   analysisColDate: 'Date',
   analysisColPeriod: 'Period',
+  analysisTargetLegend: 'Target areas of the current list',
+  analysisShowIncidents: 'Show its incidents of the same period on the map',
   analysisNoRun: 'Choose a profile, a period and a province, then press “Run analysis”.',
 };

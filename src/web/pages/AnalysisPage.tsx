@@ -4,7 +4,7 @@
  * area's explanation. Earlier runs can be reopened.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { api, type Area, type Bbox, type Category } from '../api.ts';
+import { api, query, type Area, type Bbox, type Category } from '../api.ts';
 import { useApi } from '../hooks.ts';
 import { useI18n, type I18n } from '../i18n.tsx';
 import { useSession } from '../session.tsx';
@@ -28,6 +28,28 @@ function runErrorText(err: unknown, i: I18n): string {
     return i.t('analysisError', { message: err.message });
   }
   return errorText(err, i);
+}
+
+interface TargetListMeta {
+  id: number;
+  version: number;
+  status: 'draft' | 'submitted' | 'declared' | 'superseded';
+}
+
+/**
+ * The sub-districts of the current target list for the run's province and fiscal year: the
+ * declared one if any, else the newest version still being prepared.
+ */
+async function currentTargets(run: RunView): Promise<string[]> {
+  const fy = Number(run.period.label.slice(0, 4));
+  const province = run.provinces[0];
+  if (!province || !Number.isInteger(fy)) return [];
+  const { items } = await api<{ items: TargetListMeta[] }>(`/api/targets${query({ province, fiscalYear: fy })}`);
+  const live = items.filter((l) => l.status !== 'superseded').sort((a, b) => b.version - a.version);
+  const pick = live.find((l) => l.status === 'declared') ?? live[0];
+  if (!pick) return [];
+  const { areas } = await api<{ areas: Array<{ code: string; level: number }> }>(`/api/targets/${pick.id}`);
+  return areas.filter((a) => a.level === 3).map((a) => a.code);
 }
 
 function Movement({ a }: { a: AreaResult }) {
@@ -63,6 +85,7 @@ export function AnalysisPage() {
   const [selected, setSelected] = useState<string | null>(null);
   const [explain, setExplain] = useState<Explanation | null>(null);
   const [focus, setFocus] = useState<Bbox | null>(null);
+  const [targets, setTargets] = useState<string[]>([]);
 
   useEffect(() => {
     if (profileId === null && profiles?.length) setProfileId((profiles.find((p) => p.name === 'security_first') ?? profiles[0]).id);
@@ -76,7 +99,9 @@ export function AnalysisPage() {
     setSelected(null);
     setExplain(null);
     setFocus(null);
+    setTargets([]);
     setScores(await api<RunScores>(`/api/analysis/runs/${encodeURIComponent(view.id)}/scores`));
+    setTargets(await currentTargets(view).catch(() => []));
   }, []);
 
   const onRun = async () => {
@@ -269,6 +294,7 @@ export function AnalysisPage() {
             colourBy={colourBy}
             selected={selected}
             focus={focus}
+            targets={targets}
             onSelect={select}
             label={t('analysisTitle')}
           />
@@ -287,6 +313,11 @@ export function AnalysisPage() {
                   <span className="swatch" style={{ background: GI_COLORS[k] }} /> {l}
                 </span>
               ))
+            )}
+            {targets.length > 0 && (
+              <span className="legend-item">
+                <span className="swatch swatch-target" /> {t('analysisTargetLegend')}
+              </span>
             )}
           </div>
           {explain && <ExplanationPanel data={explain} categories={categories ?? []} onClose={() => { setExplain(null); setSelected(null); }} />}

@@ -9,7 +9,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { Bbox } from '../../api.ts';
 import { boundaryTileUrl, COLORS } from '../../map/map-style.ts';
-import { GI_COLORS, giClass, SCORE_COLORS, scoreClass } from './analysis-colors.ts';
+import { GI_COLORS, giClass, SCORE_COLORS, scoreClass, TARGET_COLOR } from './analysis-colors.ts';
 
 setWorkerUrl(workerUrl);
 
@@ -45,12 +45,14 @@ export function AnalysisMap(props: {
   scores: RunScores | null;
   colourBy: ColourBy;
   selected: string | null;
+  /** Codes of the areas in the current target list of that province and year: outlined. */
+  targets: string[];
   /** The extent of an area chosen in the table: the map shows it. */
   focus: Bbox | null;
   onSelect(code: string): void;
   label: string;
 }) {
-  const { boundaryVersion, bbox, scores, colourBy, selected, focus, onSelect, label } = props;
+  const { boundaryVersion, bbox, scores, colourBy, selected, targets, focus, onSelect, label } = props;
   const el = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MlMap | null>(null);
   const readyRef = useRef(false);
@@ -77,6 +79,17 @@ export function AnalysisMap(props: {
           { id: 'background', type: 'background', paint: { 'background-color': COLORS.thailand } },
           { id: 'analysis-fill', type: 'fill', source: 'boundaries', 'source-layer': 'subdistrict', paint: { 'fill-color': fillColor('score'), 'fill-opacity': 0.85 } },
           { id: 'analysis-line', type: 'line', source: 'boundaries', 'source-layer': 'subdistrict', paint: { 'line-color': COLORS.subdistrict, 'line-width': 0.6 } },
+          {
+            id: 'analysis-target',
+            type: 'line',
+            source: 'boundaries',
+            'source-layer': 'subdistrict',
+            paint: {
+              'line-color': TARGET_COLOR,
+              'line-width': ['case', ['boolean', ['feature-state', 't'], false], 2.5, 0],
+              'line-dasharray': [2, 1],
+            },
+          },
           {
             id: 'analysis-selected',
             type: 'line',
@@ -135,9 +148,10 @@ export function AnalysisMap(props: {
         map.setFeatureState({ source: 'boundaries', sourceLayer: 'subdistrict', id: Number(code) }, { c, sel: code === selected });
       });
     }
+    for (const code of targets) map.setFeatureState({ source: 'boundaries', sourceLayer: 'subdistrict', id: Number(code) }, { t: true });
   };
 
-  useEffect(() => paintRef.current(), [scores, colourBy, selected]);
+  useEffect(() => paintRef.current(), [scores, colourBy, selected, targets]);
 
   useEffect(() => {
     const map = mapRef.current;

@@ -1,5 +1,6 @@
 /** Why an area has its score: bars by component and by category, and its incidents per quarter. */
-import type { Category } from '../../api.ts';
+import { query, type Category } from '../../api.ts';
+import { Link } from '../../router.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { DEFAULT_COMPONENTS } from '../../../shared/priority.ts';
 import type { Explanation } from './types.ts';
@@ -99,6 +100,9 @@ export function ExplanationPanel({ data, categories, onClose }: { data: Explanat
       )}
       <h4>{t('analysisQuarterly')}</h4>
       <QuarterChart quarters={data.quarters} title={t('analysisQuarterly')} />
+      <p className="explain-link">
+        <Link href={`/${query({ area: data.area.code, period: data.period.label })}`}>{t('analysisShowIncidents')}</Link>
+      </p>
     </section>
   );
 }

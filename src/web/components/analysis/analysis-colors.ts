@@ -6,6 +6,9 @@ export const SCORE_COLORS = ['#fef0d9', '#fdcc8a', '#fc8d59', '#e34a33', '#b3000
 /** Gi* classes: cold spot, not significant, hot spot (95%), hot spot (99%). */
 export const GI_COLORS = ['#4575b4', '#eeeeee', '#f46d43', '#a50026'] as const;
 
+/** The dashed outline of the areas in the current target list. */
+export const TARGET_COLOR = '#1d2733';
+
 /** The z of a 95% significant hot spot. */
 export const HOTSPOT_Z = 1.96;
 
