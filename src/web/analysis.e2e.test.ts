@@ -116,6 +116,13 @@ test('an analyst runs security first for 2568, reads the ranking, the map and on
   assert.match(await panel.locator('h3').innerText(), new RegExp(firstName));
   assert.ok((await panel.locator('.hbars li').count()) >= 2, 'bars by component');
   assert.ok((await panel.locator('svg.quarter-chart rect').count()) >= 1, 'a quarterly chart');
+  await mapIdle(page);
+  const selectedInView = await page.evaluate(() => {
+    const m = window.__comapAnalysisMap as any;
+    return m.queryRenderedFeatures({ layers: ['analysis-fill'] }).some((f: any) =>
+      m.getFeatureState({ source: 'boundaries', sourceLayer: 'subdistrict', id: f.id }).sel === true);
+  });
+  assert.ok(selectedInView, 'the sub-district chosen in the table is drawn on the map');
   const incidentsHref = await panel.locator('.explain-link a').getAttribute('href');
   assert.match(incidentsHref ?? '', /^\/\?area=\d{6}&period=2568$/);
 

@@ -59,8 +59,9 @@ export function AnalysisMap(props: {
   const onSelectRef = useRef(onSelect);
   onSelectRef.current = onSelect;
   const paintRef = useRef<() => void>(() => undefined);
+  // What a resize refits: the chosen area if any, else the province.
   const bboxRef = useRef<Bbox | null>(bbox);
-  bboxRef.current = bbox;
+  bboxRef.current = focus ?? bbox;
 
   useEffect(() => {
     const origin = location.origin;
@@ -118,7 +119,7 @@ export function AnalysisMap(props: {
     const observer = new ResizeObserver(() => {
       map.resize();
       const b = bboxRef.current;
-      if (b && readyRef.current) map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 20, animate: false });
+      if (b && readyRef.current) map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 20, maxZoom: 10, animate: false });
     });
     observer.observe(el.current!);
     mapRef.current = map;
