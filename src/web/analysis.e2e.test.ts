@@ -191,3 +191,20 @@ test('without population figures the run says it compared counts, in a Thai sent
     for (const r of saved.rows) await server.db.query(`UPDATE area SET population = $1 WHERE code = $2`, [r.population, r.code]);
   }
 });
+
+test('a viewer has no analysis link and is refused the page', { timeout: 120_000 }, async () => {
+  const user = await server.addUser('viewer');
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    const page = await ctx.newPage();
+    await signIn(page, user);
+    await page.locator('nav.topnav a[href="/"]').waitFor();
+    assert.equal(await page.locator('nav.topnav a[href="/analysis"]').count(), 0);
+    await page.goto(`${server.base}/analysis`);
+    await page.locator('.alert-error').waitFor();
+    assert.match(await page.locator('.alert-error').innerText(), /ไม่มีสิทธิ์/);
+    assert.equal(await page.locator('select[name=profile]').count(), 0);
+  } finally {
+    await ctx.close();
+  }
+});
