@@ -160,3 +160,40 @@ export interface IncidentImportReport {
   assignedNearest: number;
   seconds: number;
 }
+
+/** One component of a sub-district's priority score in a stored analysis run. */
+export interface ComponentSummary {
+  id: string;
+  weight: number;
+  value: number;
+  contribution: number | null;
+  factor: number | null;
+}
+
+/** One sub-district in a stored run. */
+export interface AreaResult {
+  code: string;
+  nameTh: string;
+  nameEn: string | null;
+  score: number;
+  rank: number;
+  inTop: boolean;
+  previousRank: number | null;
+  movement: number | null;
+  status: 'new' | 'up' | 'down' | 'same';
+  components: ComponentSummary[];
+  byCategory: Record<string, number> | null;
+  general: number | null;
+  flags: string[];
+  hotspotZ: number;
+}
+
+/** Every area's score, rank and Gi* z of a run as parallel arrays, for the choropleth. */
+export interface RunScores {
+  runId: string;
+  codes: string[];
+  scores: number[];
+  ranks: number[];
+  hotspotZ: number[];
+  top: string[];
+}

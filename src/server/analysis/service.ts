@@ -15,6 +15,9 @@ import { AhpError, ahpWeights, type AhpResult } from '../../shared/ahp.ts';
 import { PRIORITY_PRESETS } from '../../shared/priority-presets.ts';
 import * as repo from './repository.ts';
 import { gatherInput, toPriorityInput, type HotSpotInfo, type StoredInput } from './components.ts';
+import type { AreaResult, ComponentSummary, RunScores } from '../../shared/api-types.ts';
+
+export type { AreaResult, ComponentSummary, RunScores };
 
 /** Roles that may run and read the priority analysis: they see every incident (design brief). */
 export const ANALYSIS_ROLES = ['admin', 'analyst'] as const;
@@ -226,31 +229,7 @@ export interface RunRequest {
   provinces: string[];
 }
 
-export interface ComponentSummary {
-  id: string;
-  weight: number;
-  value: number;
-  contribution: number | null;
-  factor: number | null;
-}
 
-/** One sub-district in a stored run. */
-export interface AreaResult {
-  code: string;
-  nameTh: string;
-  nameEn: string | null;
-  score: number;
-  rank: number;
-  inTop: boolean;
-  previousRank: number | null;
-  movement: number | null;
-  status: 'new' | 'up' | 'down' | 'same';
-  components: ComponentSummary[];
-  byCategory: Record<string, number> | null;
-  general: number | null;
-  flags: string[];
-  hotspotZ: number;
-}
 
 interface PreviousInfo {
   label: string;
@@ -445,14 +424,6 @@ export async function getRun(db: Database, id: string, viewer: Viewer, offset = 
   };
 }
 
-export interface RunScores {
-  runId: string;
-  codes: string[];
-  scores: number[];
-  ranks: number[];
-  hotspotZ: number[];
-  top: string[];
-}
 
 /**
  * Every area's score, rank and Gi* z-score of a stored run as parallel arrays in rank order: the

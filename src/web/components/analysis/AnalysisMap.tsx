@@ -10,6 +10,8 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import type { Bbox } from '../../api.ts';
 import { boundaryTileUrl, COLORS } from '../../map/map-style.ts';
 import { GI_COLORS, giClass, SCORE_COLORS, scoreClass, TARGET_COLOR } from './analysis-colors.ts';
+import type { RunScores } from '../../../shared/api-types.ts';
+export type { RunScores } from '../../../shared/api-types.ts';
 
 setWorkerUrl(workerUrl);
 
@@ -19,14 +21,6 @@ declare global {
   }
 }
 
-export interface RunScores {
-  runId: string;
-  codes: string[];
-  scores: number[];
-  ranks: number[];
-  hotspotZ: number[];
-  top: string[];
-}
 
 export type ColourBy = 'score' | 'gi';
 

@@ -1,5 +1,9 @@
 /** The JSON bodies of the priority analysis API (src/server/analysis/routes.ts) as the page reads them. */
 
+import type { AreaResult } from '../../../shared/api-types.ts';
+
+export type { AreaResult } from '../../../shared/api-types.ts';
+
 export interface AnalysisProfile {
   id: number;
   name: string;
@@ -27,19 +31,6 @@ export interface RunMeta {
   createdAt: string;
 }
 
-export interface AreaResult {
-  code: string;
-  nameTh: string;
-  nameEn: string | null;
-  score: number;
-  rank: number;
-  inTop: boolean;
-  previousRank: number | null;
-  movement: number | null;
-  status: 'new' | 'up' | 'down' | 'same';
-  hotspotZ: number;
-  flags: string[];
-}
 
 export interface RunView extends RunMeta {
   warnings: Array<{ code: string; message: string }>;
