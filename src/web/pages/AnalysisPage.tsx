@@ -13,8 +13,10 @@ import { ApiError } from '../api.ts';
 import { fiscalYearOf } from '../../shared/fiscal.ts';
 import { AnalysisMap, type ColourBy, type RunScores } from '../components/analysis/AnalysisMap.tsx';
 import { ExplanationPanel } from '../components/analysis/ExplanationPanel.tsx';
+import { ProfileEditor } from '../components/analysis/ProfileEditor.tsx';
+import { runApiProblem, type FullProfile } from '../components/analysis/profile-form.ts';
 import { GI_COLORS, HOTSPOT_Z, SCORE_COLORS } from '../components/analysis/analysis-colors.ts';
-import type { AnalysisProfile, AreaResult, Explanation, RunMeta, RunView } from '../components/analysis/types.ts';
+import type { AreaResult, Explanation, RunMeta, RunView } from '../components/analysis/types.ts';
 
 /** '2568' or '2568Q2' in words of the current language. */
 export function periodText(label: string, i: I18n): string {
@@ -25,7 +27,9 @@ export function periodText(label: string, i: I18n): string {
 
 function runErrorText(err: unknown, i: I18n): string {
   if (err instanceof ApiError && err.status >= 400 && err.status < 500 && err.status !== 403 && err.status !== 404) {
-    return i.t('analysisError', { message: err.message });
+    // A known refusal reads as a Thai sentence; the server's own words follow for the record.
+    const p = runApiProblem(err);
+    return i.t('analysisError', { message: p ? i.t('profileRunDetail', { sentence: i.t(p.key, p.params), message: err.message }) : err.message });
   }
   return errorText(err, i);
 }
@@ -65,7 +69,8 @@ export function AnalysisPage() {
   const i = useI18n();
   const { t, num } = i;
   const { config } = useSession();
-  const { data: profiles, error: profilesError } = useApi<AnalysisProfile[]>('/api/analysis/profiles');
+  const [profilesReload, setProfilesReload] = useState(0);
+  const { data: profiles, error: profilesError } = useApi<FullProfile[]>('/api/analysis/profiles', profilesReload);
   const { data: provinces } = useApi<Area[]>('/api/areas?level=1');
   const { data: categories } = useApi<Category[]>('/api/categories');
   const [historyReload, setHistoryReload] = useState(0);
@@ -208,6 +213,19 @@ export function AnalysisPage() {
       </form>
       {profilesError ? <Alert kind="error">{errorText(profilesError, i)}</Alert> : null}
       {error && <Alert kind="error">{error.msg(i)}</Alert>}
+      <ProfileEditor
+        profiles={profiles ?? []}
+        categories={categories ?? []}
+        selectedId={profileId}
+        onSaved={(p) => {
+          setProfilesReload((n) => n + 1);
+          setProfileId(p.id);
+        }}
+        onDeleted={() => {
+          setProfilesReload((n) => n + 1);
+          setProfileId(null);
+        }}
+      />
 
       <div className="analysis-grid">
         <div className="analysis-left">
