@@ -11,6 +11,7 @@ import { AdminImportPage } from './pages/AdminImportPage.tsx';
 import { AdminUsersPage } from './pages/AdminUsersPage.tsx';
 import { AdminAuditPage } from './pages/AdminAuditPage.tsx';
 import { AnalysisPage } from './pages/AnalysisPage.tsx';
+import { TargetsPage } from './pages/TargetsPage.tsx';
 
 const ADMIN_PAGES: Record<string, ComponentType> = {
   '/admin/import': AdminImportPage,
@@ -40,6 +41,8 @@ function Routes() {
       );
     return <AnalysisPage />;
   }
+  // Every signed-in role reads target lists (the server limits area officers to their areas).
+  if (path === '/targets') return <TargetsPage />;
   const Admin = ADMIN_PAGES[path];
   if (Admin) {
     if (me.role !== 'admin')

@@ -11,6 +11,7 @@ export function TopBar() {
     ? [
         ['/', t('navMap')],
         ...(me.role === 'admin' || me.role === 'analyst' ? ([['/analysis', t('navAnalysis')]] as Array<[string, string]>) : []),
+        ['/targets', t('targetsNav')],
         ...(me.role === 'admin'
           ? ([
               ['/admin/import', t('navImport')],

@@ -8,6 +8,7 @@ import { api, query, type Area, type Bbox, type Category } from '../api.ts';
 import { useApi } from '../hooks.ts';
 import { useI18n, type I18n } from '../i18n.tsx';
 import { useSession } from '../session.tsx';
+import { Link } from '../router.tsx';
 import { Alert, errorText, Page, type Msg } from '../components/common.tsx';
 import { ApiError } from '../api.ts';
 import { fiscalYearOf } from '../../shared/fiscal.ts';
@@ -234,6 +235,11 @@ export function AnalysisPage() {
               <p className="analysis-summary">
                 <strong>{profileName(run.profileId, run.profileName)}</strong> ·{' '}
                 {t('analysisSummary', { period: periodText(run.period.label, i), n: num(run.areaCount), incidents: num(run.incidentCount) })}
+              </p>
+              <p className="analysis-to-targets">
+                <Link href={`/targets?fromRun=${encodeURIComponent(run.id)}`} className="btn btn-small">
+                  {t('targetsFromRunLink')}
+                </Link>
               </p>
               {run.warnings.length > 0 && (
                 <Alert kind="warning">
