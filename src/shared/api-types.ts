@@ -186,7 +186,16 @@ export interface AreaResult {
   general: number | null;
   flags: string[];
   hotspotZ: number;
+  /** Local Moran's I on the same variable as Gi*; absent in runs stored before it, null when not computed. */
+  moranI?: number | null;
+  /** Its folded pseudo p-value from 999 conditional permutations. */
+  moranP?: number | null;
+  /** Its class at 0.05. */
+  moranCluster?: MoranClusterName | null;
 }
+
+/** A local Moran class: significant cluster or outlier, not significant, or no neighbour. */
+export type MoranClusterName = 'high-high' | 'low-low' | 'high-low' | 'low-high' | 'not-significant' | 'island';
 
 /** Every area's score, rank and Gi* z of a run as parallel arrays, for the choropleth. */
 export interface RunScores {
@@ -195,5 +204,9 @@ export interface RunScores {
   scores: number[];
   ranks: number[];
   hotspotZ: number[];
+  /** Local Moran class of each area (null where the run has none). */
+  moranCluster: Array<MoranClusterName | null>;
+  moranI: Array<number | null>;
+  moranP: Array<number | null>;
   top: string[];
 }

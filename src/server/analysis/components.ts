@@ -7,8 +7,8 @@ import type { Database } from '../db/database.ts';
 import type { Viewer } from '../auth/viewer.ts';
 import { previousYear, type Period } from '../../shared/fiscal.ts';
 import { DEFAULT_COMPONENTS, hotSpotValue, trendChange, type PriorityInput } from '../../shared/priority.ts';
-import { getisOrdGiStar } from '../../shared/hotspots.ts';
-import { binaryWeights } from '../../shared/spatial-weights.ts';
+import { getisOrdGiStar, localMoran, type MoranCluster } from '../../shared/hotspots.ts';
+import { binaryWeights, rowStandardisedWeights } from '../../shared/spatial-weights.ts';
 import { queenNeighbours } from './weights-repository.ts';
 import * as repo from './repository.ts';
 
@@ -29,6 +29,24 @@ export interface HotSpotInfo {
   hot: string[];
   islands: string[];
   /** Why Gi* could not be computed (e.g. every area has the same burden), or null. */
+  skipped: string | null;
+  /** Local Moran's I on the same variable and neighbours as Gi*; null when there were no incidents. */
+  moran: MoranInfo | null;
+}
+
+/** Seed of the Moran permutations: fixed, so a run's p-values can be reproduced from its input. */
+export const MORAN_SEED = 1;
+/** Conditional permutations per area for the Moran pseudo p-values. */
+export const MORAN_PERMUTATIONS = 999;
+
+export interface MoranInfo {
+  /** Local Moran's I_i per area code (every area of the neighbour list). */
+  I: Record<string, number>;
+  /** Folded permutation pseudo p-value per area code. */
+  p: Record<string, number>;
+  /** Cluster class per area code at 0.05: its quadrant when significant. */
+  cluster: Record<string, MoranCluster>;
+  /** Why local Moran's I could not be computed (zero variance, too few areas), or null. */
   skipped: string | null;
 }
 
@@ -86,7 +104,7 @@ export async function gatherInput(
     for (const code of new Set([...Object.keys(c), ...Object.keys(p)])) add(trend, cat, code, trendChange(c[code] ?? 0, p[code] ?? 0));
   }
 
-  const hotspot: HotSpotInfo = { z: {}, hot: [], islands: [], skipped: null };
+  const hotspot: HotSpotInfo = { z: {}, hot: [], islands: [], skipped: null, moran: null };
   const hotValues: StoredValues = {};
   if (total.size > 0) {
     const nb = await queenNeighbours(db, provinces);
@@ -106,6 +124,7 @@ export async function gatherInput(
       // Gi* is undefined when every area has the same burden: no area is a hot spot then.
       hotspot.skipped = e instanceof Error ? e.message : String(e);
     }
+    hotspot.moran = moranOf(nb.codes, x, nb.neighbours);
   }
 
   return {
@@ -117,6 +136,26 @@ export async function gatherInput(
     hotspot,
     incidentCount,
   };
+}
+
+/**
+ * Local Moran's I of `x` (spdep's default: row-standardised weights without the area itself)
+ * with 999 conditional permutations; a variable without variance gives no statistic, said why.
+ */
+function moranOf(codes: string[], x: number[], nb: Parameters<typeof rowStandardisedWeights>[0]): MoranInfo {
+  const out: MoranInfo = { I: {}, p: {}, cluster: {}, skipped: null };
+  try {
+    const m = localMoran(x, rowStandardisedWeights(nb), { permutations: MORAN_PERMUTATIONS, seed: MORAN_SEED });
+    codes.forEach((code, i) => {
+      out.I[code] = m.I[i];
+      out.p[code] = m.pSim![i];
+      out.cluster[code] = m.cluster[i];
+    });
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    out.skipped = e.message;
+  }
+  return out;
 }
 
 /** The PriorityInput of a stored input (every built-in component present, zeros filled in by the scoring). */

@@ -96,6 +96,8 @@ const RunMetaSchema = Type.Object({
   createdAt: Type.String(),
 });
 
+const MoranClusterSchema = Type.Union(['high-high', 'low-low', 'high-low', 'low-high', 'not-significant', 'island'].map((c) => Type.Literal(c)));
+
 const AreaResultSchema = Type.Object({
   code: Type.String(),
   nameTh: Type.String(),
@@ -111,6 +113,9 @@ const AreaResultSchema = Type.Object({
   general: NullableNum,
   flags: Type.Array(Type.String()),
   hotspotZ: Num,
+  moranI: Type.Optional(NullableNum),
+  moranP: Type.Optional(NullableNum),
+  moranCluster: Type.Optional(Type.Union([MoranClusterSchema, Type.Null()])),
 });
 
 const RunViewSchema = Type.Composite([RunMetaSchema, Type.Object({
@@ -119,7 +124,10 @@ const RunViewSchema = Type.Composite([RunMetaSchema, Type.Object({
   warnings: Type.Array(WarningSchema),
   previousPeriod: Type.Object({ label: Type.String(), available: Type.Boolean(), message: Type.Union([Type.String(), Type.Null()]) }),
   dropped: Type.Array(Type.Object({ code: Type.String(), previousRank: Type.Integer() })),
-  hotspot: Type.Object({ hot: Type.Array(Type.String()), islands: Type.Array(Type.String()), skipped: Type.Union([Type.String(), Type.Null()]) }),
+  hotspot: Type.Object({
+    hot: Type.Array(Type.String()), islands: Type.Array(Type.String()), skipped: Type.Union([Type.String(), Type.Null()]),
+    moranSkipped: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  }),
   incidentCount: Type.Integer(),
   top: Type.Array(AreaResultSchema),
   areas: Type.Object({ total: Type.Integer(), offset: Type.Integer(), limit: Type.Integer(), items: Type.Array(AreaResultSchema) }),
@@ -232,6 +240,8 @@ export async function analysisRoutes(app: App, { db }: AppContext): Promise<void
         200: Type.Object({
           runId: Type.String(), codes: Type.Array(Type.String()), scores: Type.Array(Num), ranks: Type.Array(Type.Integer()),
           hotspotZ: Type.Array(Num), top: Type.Array(Type.String()),
+          moranCluster: Type.Array(Type.Union([MoranClusterSchema, Type.Null()])),
+          moranI: Type.Array(NullableNum), moranP: Type.Array(NullableNum),
         }),
         ...errorResponses,
       },

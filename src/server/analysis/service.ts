@@ -246,7 +246,7 @@ interface RunSummaryJson {
   warnings: PriorityWarning[];
   previous: PreviousInfo;
   dropped: Array<{ code: string; previousRank: number }>;
-  hotspot: { hot: string[]; islands: string[]; skipped: string | null };
+  hotspot: { hot: string[]; islands: string[]; skipped: string | null; moranSkipped?: string | null };
   incidentCount: number;
   input: StoredInput;
 }
@@ -303,13 +303,16 @@ async function score(
   return { result, input: g.stored, hotspot: g.hotspot, incidentCount: g.incidentCount };
 }
 
-function summariseArea(a: AreaScore, names: Map<string, repo.AreaRow>, z: Record<string, number>): AreaResult {
+function summariseArea(a: AreaScore, names: Map<string, repo.AreaRow>, hs: HotSpotInfo): AreaResult {
   const n = names.get(a.code);
+  const z = hs.z;
+  const moran = hs.moran && !hs.moran.skipped ? hs.moran : null;
   return {
     code: a.code, nameTh: n?.name_th ?? a.code, nameEn: n?.name_en ?? null, score: a.score, rank: a.rank, inTop: a.inTop,
     previousRank: null, movement: null, status: 'new',
     components: a.components.map((c) => ({ id: c.id, weight: c.weight, value: c.value, contribution: c.contribution, factor: c.factor })),
     byCategory: a.byCategory, general: a.general, flags: a.flags, hotspotZ: z[a.code] ?? 0,
+    moranI: moran?.I[a.code] ?? null, moranP: moran?.p[a.code] ?? null, moranCluster: moran?.cluster[a.code] ?? null,
   };
 }
 
@@ -336,7 +339,7 @@ export async function createRun(db: Database, req: RunRequest, viewer: Viewer): 
   }
 
   const names = new Map(areas.map((a) => [a.code, a]));
-  const rows = cur.result.areas.map((a) => summariseArea(a, names, cur.hotspot.z));
+  const rows = cur.result.areas.map((a) => summariseArea(a, names, cur.hotspot));
   let dropped: RunSummaryJson['dropped'] = [];
   if (prevRanks) {
     const cmp = compareRanks(prevRanks, rows);
@@ -347,7 +350,7 @@ export async function createRun(db: Database, req: RunRequest, viewer: Viewer): 
   }
   const summary: RunSummaryJson = {
     areas: rows, top: cur.result.top, weights: cur.result.weights, warnings: cur.result.warnings, previous, dropped,
-    hotspot: { hot: cur.hotspot.hot, islands: cur.hotspot.islands, skipped: cur.hotspot.skipped },
+    hotspot: { hot: cur.hotspot.hot, islands: cur.hotspot.islands, skipped: cur.hotspot.skipped, moranSkipped: cur.hotspot.moran?.skipped ?? null },
     incidentCount: cur.incidentCount, input: cur.input,
   };
   return db.transaction(async (tx) => {
@@ -404,7 +407,7 @@ export interface RunView extends RunMeta {
   warnings: PriorityWarning[];
   previousPeriod: PreviousInfo;
   dropped: Array<{ code: string; previousRank: number }>;
-  hotspot: { hot: string[]; islands: string[]; skipped: string | null };
+  hotspot: { hot: string[]; islands: string[]; skipped: string | null; moranSkipped?: string | null };
   incidentCount: number;
   top: AreaResult[];
   areas: { total: number; offset: number; limit: number; items: AreaResult[] };
@@ -438,6 +441,9 @@ export async function runScores(db: Database, id: string, viewer: Viewer): Promi
     scores: summary.areas.map((a) => a.score),
     ranks: summary.areas.map((a) => a.rank),
     hotspotZ: summary.areas.map((a) => a.hotspotZ),
+    moranCluster: summary.areas.map((a) => a.moranCluster ?? null),
+    moranI: summary.areas.map((a) => a.moranI ?? null),
+    moranP: summary.areas.map((a) => a.moranP ?? null),
     top: summary.top,
   };
 }

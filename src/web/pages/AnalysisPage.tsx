@@ -15,6 +15,7 @@ import { fiscalYearOf } from '../../shared/fiscal.ts';
 import { AnalysisMap, type ColourBy, type RunScores } from '../components/analysis/AnalysisMap.tsx';
 import { ExplanationPanel } from '../components/analysis/ExplanationPanel.tsx';
 import { ProfileEditor } from '../components/analysis/ProfileEditor.tsx';
+import { MoranBadge, MoranLegend } from '../components/analysis/moran.tsx';
 import { runApiProblem, type FullProfile } from '../components/analysis/profile-form.ts';
 import { GI_COLORS, HOTSPOT_Z, SCORE_COLORS } from '../components/analysis/analysis-colors.ts';
 import type { AreaResult, Explanation, RunMeta, RunView } from '../components/analysis/types.ts';
@@ -286,6 +287,7 @@ export function AnalysisPage() {
                               {t('analysisHotspot')}
                             </span>
                           )}
+                          <MoranBadge a={a} />
                         </td>
                         <td className="num">{num(a.score, 3)}</td>
                         <td>
@@ -310,6 +312,9 @@ export function AnalysisPage() {
             <button type="button" aria-pressed={colourBy === 'gi'} onClick={() => setColourBy('gi')}>
               {t('analysisByHotspot')}
             </button>
+            <button type="button" aria-pressed={colourBy === 'moran'} onClick={() => setColourBy('moran')}>
+              {t('moranByCluster')}
+            </button>
           </div>
           <AnalysisMap
             boundaryVersion={config.boundaryVersion}
@@ -331,6 +336,8 @@ export function AnalysisPage() {
                 ))}
                 <span>{t('analysisLegendHigh')}</span>
               </>
+            ) : colourBy === 'moran' ? (
+              <MoranLegend />
             ) : (
               [t('analysisGiCold'), t('analysisGiNone'), t('analysisGiHot'), t('analysisGiHot99')].map((l, k) => (
                 <span key={l} className="legend-item">

@@ -9,7 +9,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { Bbox } from '../../api.ts';
 import { boundaryTileUrl, COLORS } from '../../map/map-style.ts';
-import { GI_COLORS, giClass, SCORE_COLORS, scoreClass, TARGET_COLOR } from './analysis-colors.ts';
+import { GI_COLORS, giClass, MORAN_COLORS, moranClass, SCORE_COLORS, scoreClass, TARGET_COLOR } from './analysis-colors.ts';
 import type { RunScores } from '../../../shared/api-types.ts';
 export type { RunScores } from '../../../shared/api-types.ts';
 
@@ -22,13 +22,13 @@ declare global {
 }
 
 
-export type ColourBy = 'score' | 'gi';
+export type ColourBy = 'score' | 'gi' | 'moran';
 
 // Sub-districts are in the tiles from zoom 9 only: the map never zooms out further.
 const SUB_MIN_ZOOM = 9;
 
 function fillColor(colourBy: ColourBy): ExpressionSpecification {
-  const colors: readonly string[] = colourBy === 'score' ? SCORE_COLORS : GI_COLORS;
+  const colors: readonly string[] = colourBy === 'score' ? SCORE_COLORS : colourBy === 'gi' ? GI_COLORS : MORAN_COLORS;
   const pairs = colors.flatMap((c, i) => [i, c]);
   return ['match', ['coalesce', ['feature-state', 'c'], -1], ...pairs, 'rgba(0,0,0,0)'] as unknown as ExpressionSpecification;
 }
@@ -139,7 +139,10 @@ export function AnalysisMap(props: {
         if (s > max) max = s;
       }
       scores.codes.forEach((code, k) => {
-        const c = colourBy === 'score' ? scoreClass(scores.scores[k], min, max) : giClass(scores.hotspotZ[k]);
+        const c =
+          colourBy === 'score' ? scoreClass(scores.scores[k], min, max)
+          : colourBy === 'gi' ? giClass(scores.hotspotZ[k])
+          : moranClass(scores.moranCluster?.[k]);
         map.setFeatureState({ source: 'boundaries', sourceLayer: 'subdistrict', id: Number(code) }, { c, sel: code === selected });
       });
     }

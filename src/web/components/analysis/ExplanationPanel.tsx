@@ -4,6 +4,7 @@ import { Link } from '../../router.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { DEFAULT_COMPONENTS } from '../../../shared/priority.ts';
 import type { Explanation } from './types.ts';
+import { MoranLine } from './moran.tsx';
 
 function Bars({ rows }: { rows: Array<{ key: string; label: string; value: number; text: string }> }) {
   const max = Math.max(1e-9, ...rows.map((r) => Math.abs(r.value)));
@@ -98,6 +99,7 @@ export function ExplanationPanel({ data, categories, onClose }: { data: Explanat
           <Bars rows={catRows} />
         </>
       )}
+      <MoranLine a={data.area} />
       <h4>{t('analysisQuarterly')}</h4>
       <QuarterChart quarters={data.quarters} title={t('analysisQuarterly')} />
       <p className="explain-link">

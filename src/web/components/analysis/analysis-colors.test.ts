@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GI_COLORS, giClass, SCORE_COLORS, scoreClass } from './analysis-colors.ts';
+import { GI_COLORS, giClass, MORAN_CLASSES, MORAN_COLORS, moranClass, SCORE_COLORS, scoreClass } from './analysis-colors.ts';
 
 test('score classes split the range of the run into five, the maximum in the top class', () => {
   assert.equal(scoreClass(0, 0, 1), 0);
@@ -24,4 +24,13 @@ test('Gi* classes at the 95% and 99% thresholds', () => {
   assert.equal(giClass(1.96), 2);
   assert.equal(giClass(2.58), 3);
   assert.equal(GI_COLORS.length, 4);
+});
+
+test('local Moran classes map to their legend colour; a run without Moran values is not coloured', () => {
+  assert.equal(MORAN_COLORS.length, MORAN_CLASSES.length);
+  assert.equal(moranClass('high-high'), 0);
+  assert.equal(moranClass('low-high'), 3);
+  assert.equal(moranClass('not-significant'), 4);
+  assert.equal(moranClass(null), -1);
+  assert.equal(moranClass(undefined), -1);
 });

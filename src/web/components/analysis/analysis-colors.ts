@@ -26,3 +26,12 @@ export function giClass(z: number): number {
   if (z <= -HOTSPOT_Z) return 0;
   return 1;
 }
+
+/** Local Moran classes in legend order (GeoDa's LISA cluster map colours). */
+export const MORAN_CLASSES = ['high-high', 'low-low', 'high-low', 'low-high', 'not-significant', 'island'] as const;
+export const MORAN_COLORS = ['#e31a1c', '#1f78b4', '#fb9a99', '#a6cee3', '#eeeeee', '#bdbdbd'] as const;
+
+/** The map class (index in MORAN_CLASSES) of a local Moran class; -1 (not drawn) when the run has none. */
+export function moranClass(cluster: string | null | undefined): number {
+  return cluster ? (MORAN_CLASSES as readonly string[]).indexOf(cluster) : -1;
+}

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiError } from '../../api.ts';
 import { SECURITY_FIRST } from '../../../shared/priority-presets.ts';
-import { th } from '../../messages/profiles.ts';
+import { th } from '../../messages.ts';
 import {
   blockAnalysis, checkForm, formBody, formFromProfile, profileApiProblem, profileSlug, runApiProblem, type FullProfile,
 } from './profile-form.ts';
