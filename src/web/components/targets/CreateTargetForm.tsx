@@ -7,7 +7,7 @@ import { api, type Area, type Category } from '../../api.ts';
 import { useApi } from '../../hooks.ts';
 import { useI18n } from '../../i18n.tsx';
 import { Alert, type Msg } from '../common.tsx';
-import type { RunMeta } from '../analysis/types.ts';
+import type { AnalysisProfile, RunMeta } from '../analysis/types.ts';
 import { actionErrorText } from './target-text.ts';
 import type { TargetListWithAreas } from './types.ts';
 
@@ -34,6 +34,11 @@ export function CreateTargetForm(props: {
   const i = useI18n();
   const { t } = i;
   const { data: runs } = useApi<{ total: number; items: RunMeta[] }>('/api/analysis/runs?limit=50');
+  const { data: profiles } = useApi<AnalysisProfile[]>('/api/analysis/profiles');
+  const profileName = (r: RunMeta) => {
+    const p = profiles?.find((x) => x.id === r.profileId);
+    return p ? (i.lang === 'th' ? p.nameTh : p.nameEn) : r.profileName;
+  };
   const active = useMemo(() => props.categories.filter((c) => c.active), [props.categories]);
   const [source, setSource] = useState<Source>(props.fromRun ? 'run' : 'empty');
   const [province, setProvince] = useState(props.province);
@@ -129,7 +134,7 @@ export function CreateTargetForm(props: {
                 <option key={r.id} value={r.id}>
                   {t('targetsRunOption', {
                     id: r.id,
-                    profile: r.profileName,
+                    profile: profileName(r),
                     period: periodWords(r.period.label, i),
                     province: r.provinces.map(provinceName).join(', '),
                     date: i.date(r.createdAt, { time: true }),

@@ -245,7 +245,9 @@ export function TargetAreas(props: {
   const counts = new Map<string, number>();
   for (const a of areas) for (const c of a.categories) counts.set(c, (counts.get(c) ?? 0) + 1);
   const villages = areas.filter((a) => a.level === 4).length;
-  const shown = filter ? areas.filter((a) => a.categories.includes(filter)) : areas;
+  // Ranked areas first, in the run's order, then those added by hand, by code.
+  const ordered = [...areas].sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  const shown = filter ? ordered.filter((a) => a.categories.includes(filter)) : ordered;
 
   const save = async () => {
     if (!mode) return;
