@@ -107,6 +107,7 @@ test('an analyst drafts a list from an analysis run, adds a village, removes a s
   assert.ok(first5Contains(top5, firstRow[1]), `the first row is a top sub-district of the run: ${firstRow[1]} in ${top5.join(', ')}`);
   assert.match(firstRow[4], new RegExp(`ผลการวิเคราะห์ #${runId}: อันดับ 1`));
   assert.match(firstRow[5], /^1\s/);
+  assert.match(firstRow[3], /^ทุกประเด็นปัญหา \(\d+\)$/, 'every category, as one chip');
   listId = Number(new URL(page.url()).searchParams.get('list'));
   assert.ok(listId > 0, `the open list is in the address: ${page.url()}`);
 
@@ -127,8 +128,7 @@ test('an analyst drafts a list from an analysis run, adds a village, removes a s
   await add.locator('.alert-success', { hasText: 'ในบัญชีแล้ว' }).waitFor();
   await waitForRows(page, 6);
   const villageRow = await page.locator(`table.targets-areas-table tr[data-code="${village.code}"] td`).allInnerTexts();
-  assert.match(villageRow[1], new RegExp(`หมู่บ้าน${village.name_th}`));
-  assert.match(villageRow[1], /ตำบล/);
+  assert.match(villageRow[1], new RegExp(`^${village.name_th}\\s+หมู่บ้าน · ตำบล`));
   assert.match(villageRow[5], /เพิ่มเอง/);
 
   // Removing the fifth sub-district: refused without a reason, then done.

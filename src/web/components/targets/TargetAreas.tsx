@@ -14,6 +14,15 @@ import type { TargetArea } from './types.ts';
 /** Category chips, coloured like the map. */
 export function CategoryChips({ codes, categories, kind }: { codes: string[]; categories: Category[]; kind?: 'added' | 'removed' }) {
   const i = useI18n();
+  const active = categories.filter((c) => c.active);
+  // Twelve chips on every row hide the areas that differ: a list of every category is one chip.
+  if (!kind && active.length > 2 && active.every((c) => codes.includes(c.code)) && codes.length === active.length) {
+    return (
+      <span className="target-chips">
+        <span className="target-chip target-chip-all">{i.t('targetsEveryCategory', { n: i.num(active.length) })}</span>
+      </span>
+    );
+  }
   return (
     <span className="target-chips">
       {codes.map((code) => {
@@ -53,9 +62,12 @@ function CategoryChecks({ categories, value, onChange, name }: { categories: Cat
   );
 }
 
-/** Name of a target area with its level and, for a village, its sub-district. */
-export function areaName(a: Pick<TargetArea, 'level' | 'nameTh' | 'nameEn' | 'subdistrictTh'>, i: I18n): string {
-  return i.areaTitle(a);
+/**
+ * Name of a target area: "ตำบลคาโมน" for a sub-district; a village by its own name only, since
+ * Thai village names already begin with บ้าน ("หมู่บ้านบ้านนา" reads wrong).
+ */
+export function areaName(a: { level: number; nameTh: string; nameEn?: string | null }, i: I18n): string {
+  return a.level === 4 ? i.name(a) : i.areaTitle(a);
 }
 
 /** Finds a sub-district or village of `province` by Thai or English name or code. */
@@ -175,7 +187,7 @@ function AddAreaForm({ listId, province, categories, existing, onAdded }: { list
     try {
       await api(`/api/targets/${listId}/areas`, { method: 'POST', json: { code: picked.code, categories: cats, reason: reason.trim() } });
       const added = picked;
-      setDone({ msg: (x) => x.t('targetsAdded', { area: x.areaTitle(added) }) });
+      setDone({ msg: (x) => x.t('targetsAdded', { area: areaName(added, x) }) });
       setPicked(null);
       setCats([]);
       setReason('');
@@ -335,7 +347,7 @@ export function TargetAreas(props: {
                     </td>
                     <td>
                       <span className="targets-area-name">{areaName(a, i)}</span>
-                      {a.level === 4 && a.subdistrictTh && <span className="targets-area-sub">{t('targetsInSubdistrict', { name: a.subdistrictTh })}</span>}
+                      {a.level === 4 && <span className="targets-area-sub">{t('targetsVillageOf', { name: a.subdistrictTh ?? a.code.slice(0, 6) })}</span>}
                     </td>
                     <td>{a.districtTh ? (i.lang === 'th' ? a.districtTh : a.districtEn || a.districtTh) : ''}</td>
                     <td>
