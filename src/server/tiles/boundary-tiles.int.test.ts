@@ -86,16 +86,18 @@ test('a sub-district keeps its area in the tile (clipping and simplification do 
   assert.ok(inTile <= whole * 1.01, 'never more than the whole sub-district');
 });
 
-test('districts appear from z7 and sub-districts from z9; provinces at every zoom', async () => {
+test('districts and sub-districts appear from z6 (a whole province on the analysis map); provinces at every zoom', async () => {
   const layersAt = async (z: number) => {
     const res = await getTile(z, ...SURIN);
     assert.equal(res.statusCode, 200);
     return Object.keys(decode(res.rawPayload).layers).sort();
   };
   assert.deepEqual(await layersAt(5), ['province']);
-  assert.deepEqual(await layersAt(7), ['district', 'province']);
-  assert.deepEqual(await layersAt(8), ['district', 'province']);
-  assert.deepEqual(await layersAt(9), ['district', 'province', 'subdistrict']);
+  for (const z of [6, 7, 8, 9]) assert.deepEqual(await layersAt(z), ['district', 'province', 'subdistrict'], `z${z}`);
+  // Every sub-district of Surin is in the z6 tile over it (the province lies inside one z6 tile).
+  const z6 = features(decode((await getTile(6, ...SURIN)).rawPayload), 'subdistrict').map((f) => f.properties.code as string);
+  const all = (await t.db.query<{ code: string }>(`SELECT code FROM area WHERE level = 3 AND province_code = '32' ORDER BY code`)).rows.map((r) => r.code);
+  assert.deepEqual([...new Set(z6)].sort(), all);
 });
 
 test('villages are points from z12 on, each in the one tile that contains it', async () => {

@@ -251,7 +251,8 @@ export interface BoundaryRows {
 /**
  * The areas of the given levels whose box meets `bboxLonLat` (the tile with its buffer), their geometry
  * already in tile coordinates (Web Mercator, translated and scaled to `extent`) and simplified
- * with `tolerance` tile units; villages as points. Only PostGIS functions that do not go through
+ * with `tolerance` tile units, a polygon smaller than that kept as its smallest outline (so a
+ * small town sub-district still has a shape to colour at z6); villages as points. Only PostGIS functions that do not go through
  * GEOS run here (no exception can reach the embedded database); clipping happens in JavaScript.
  */
 export async function queryBoundaryTile(
@@ -272,7 +273,7 @@ FROM (
   SELECT a.level::int AS level, a.code, a.name_th, a.name_en,
          CASE WHEN a.level = 4
               THEN ST_TransScale(ST_Transform(CASE WHEN GeometryType(a.geom) = 'POINT' THEN a.geom ELSE a.label_point END, 3857), $5::float8, $6::float8, $7::float8, -$7::float8)
-              ELSE ST_Simplify(ST_TransScale(ST_Transform(a.geom, 3857), $5::float8, $6::float8, $7::float8, -$7::float8), $8::float8, false)
+              ELSE ST_Simplify(ST_TransScale(ST_Transform(a.geom, 3857), $5::float8, $6::float8, $7::float8, -$7::float8), $8::float8, true)
          END AS g
   FROM area a
   WHERE a.geom && ST_MakeEnvelope($1::float8, $2::float8, $3::float8, $4::float8, 4326) AND a.level = ANY ($9::int[])

@@ -198,11 +198,18 @@ export class IncidentTileService {
 
 /* ------------------------------------------------------------ boundaries */
 
-/** Layers of the boundary tiles by area level, and the zoom each starts at. */
+/**
+ * Layers of the boundary tiles by area level, and the zoom each starts at. Sub-districts (and
+ * districts) start at z6 so the analysis map can show a whole large province (Chiang Mai spans
+ * three degrees of latitude). The simplification tolerance is in tile units, so it coarsens with
+ * every zoom out; measured on the real 7,425 sub-districts, the largest tile is 233 KB at z6,
+ * 158 KB at z7 and 96 KB at z8, under the 500 KB of the design brief (z5 would reach about
+ * 280 KB and no map needs it). The main map draws these levels from z7 and z9 only, by its layers' zooms.
+ */
 export const BOUNDARY_LAYERS: ReadonlyArray<{ level: number; name: string; minZoom: number }> = [
   { level: 1, name: 'province', minZoom: 0 },
-  { level: 2, name: 'district', minZoom: 7 },
-  { level: 3, name: 'subdistrict', minZoom: 9 },
+  { level: 2, name: 'district', minZoom: 6 },
+  { level: 3, name: 'subdistrict', minZoom: 6 },
   { level: 4, name: 'village', minZoom: 12 },
 ];
 /** Polygons are kept this many tile units beyond the tile edge, so lines join without seams. */

@@ -24,8 +24,9 @@ declare global {
 
 export type ColourBy = 'score' | 'gi' | 'moran';
 
-// Sub-districts are in the tiles from zoom 9 only: the map never zooms out further.
-const SUB_MIN_ZOOM = 9;
+// Sub-districts are in the boundary tiles from zoom 6 (src/server/tiles/service.ts): enough for
+// the largest province, and the map never zooms out further.
+const SUB_MIN_ZOOM = 6;
 
 function fillColor(colourBy: ColourBy): ExpressionSpecification {
   const colors: readonly string[] = colourBy === 'score' ? SCORE_COLORS : colourBy === 'gi' ? GI_COLORS : MORAN_COLORS;
