@@ -264,7 +264,8 @@ export function TargetAreas(props: {
   const save = async () => {
     if (!mode) return;
     const area = areas.find((a) => a.code === mode.code);
-    const label = area ? areaName(area, i) : mode.code;
+    // Named when shown, so the message follows a switch of language.
+    const label = (x: I18n) => (area ? areaName(area, x) : mode.code);
     if (mode.kind === 'edit') {
       if (mode.cats.length === 0) return setError({ msg: (x) => x.t('targetsErrPickCategory') });
       if (!mode.reason.trim()) return setError({ msg: (x) => x.t('targetsErrReasonEdit') });
@@ -277,10 +278,10 @@ export function TargetAreas(props: {
       if (mode.kind === 'edit') {
         // The route is a PUT, which the shared request options do not list; fetch passes it through.
         await api(`/api/targets/${listId}/areas/${encodeURIComponent(mode.code)}`, { method: 'PUT' as RequestOptions['method'], json: { categories: mode.cats, reason: mode.reason.trim() } });
-        setDone({ msg: (x) => x.t('targetsEdited', { area: label }) });
+        setDone({ msg: (x) => x.t('targetsEdited', { area: label(x) }) });
       } else {
         await api(`/api/targets/${listId}/areas/${encodeURIComponent(mode.code)}`, { method: 'DELETE', json: { reason: mode.reason.trim() } });
-        setDone({ msg: (x) => x.t('targetsRemoved', { area: label }) });
+        setDone({ msg: (x) => x.t('targetsRemoved', { area: label(x) }) });
       }
       setMode(null);
       props.onChanged();
