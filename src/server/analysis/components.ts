@@ -52,14 +52,33 @@ export interface MoranInfo {
 
 export interface GatheredInput {
   stored: StoredInput;
+  /** The same values as `stored`, as computePriority takes them. */
+  input: PriorityInput;
   hotspot: HotSpotInfo;
   /** Incidents counted in the period (excluding false reports). */
   incidentCount: number;
 }
 
-function add(target: Record<string, Record<string, number>>, cat: string, code: string, v: number): void {
+/** Values of one component while gathering: category -> area code -> value (zeros left out). */
+type Cells = Map<string, Map<string, number>>;
+
+function add(target: Cells, cat: string, code: string, v: number): void {
   if (v === 0) return;
-  (target[cat] ??= {})[code] = (target[cat][code] ?? 0) + v;
+  let m = target.get(cat);
+  if (!m) target.set(cat, (m = new Map()));
+  m.set(code, (m.get(code) ?? 0) + v);
+}
+
+/** The stored form of gathered cells: plain objects, categories without a value left out. */
+function toStored(cells: Cells): StoredValues {
+  const out: StoredValues = {};
+  for (const [cat, m] of cells) if (m.size) out[cat] = Object.fromEntries(m);
+  return out;
+}
+
+export interface GatherOptions {
+  /** Per period: whether local Moran's I is computed (999 permutations); default every period. */
+  moran?: readonly boolean[];
 }
 
 /**
@@ -72,70 +91,111 @@ function add(target: Record<string, Record<string, number>>, cat: string, code: 
 export async function gatherInput(
   db: Database, viewer: Viewer, provinces: string[], areas: repo.AreaRow[], categories: string[], period: Period, halfLifeDays: number,
 ): Promise<GatheredInput> {
+  return (await gatherInputs(db, viewer, provinces, areas, categories, [period], halfLifeDays))[0];
+}
+
+/**
+ * gatherInput for several periods at once (a run and the previous period it is compared with):
+ * each distinct period is aggregated once, though a fiscal year is both the previous period of
+ * the next and the year before it, and the neighbour weights are read once.
+ */
+export async function gatherInputs(
+  db: Database, viewer: Viewer, provinces: string[], areas: repo.AreaRow[], categories: string[], periods: readonly Period[], halfLifeDays: number,
+  opts: GatherOptions = {},
+): Promise<GatheredInput[]> {
   const known = new Set(categories);
   const areaCodes = new Set(areas.map((a) => a.code));
-  const cur = await repo.incidentAggregates(db, viewer, provinces, period.start, period.end, halfLifeDays);
-  const prevPeriod = previousYear(period);
-  const prev = await repo.incidentAggregates(db, viewer, provinces, prevPeriod.start, prevPeriod.end, halfLifeDays);
-
-  const burden: StoredValues = {};
-  const recency: StoredValues = {};
-  const previous: StoredValues = {};
-  const total = new Map<string, number>();
-  let incidentCount = 0;
-  for (let k = 0; k < cur.codes.length; k++) {
-    const cat = cur.categories[k];
-    const code = cur.codes[k];
-    // Inactive categories are not analysed; an incident outside the loaded sub-districts cannot be ranked.
-    if (!known.has(cat) || !areaCodes.has(code)) continue;
-    add(burden, cat, code, cur.burden[k]);
-    add(recency, cat, code, cur.recency[k]);
-    total.set(code, (total.get(code) ?? 0) + cur.burden[k]);
-    incidentCount += cur.count[k];
-  }
-  for (let k = 0; k < prev.codes.length; k++) {
-    if (!known.has(prev.categories[k]) || !areaCodes.has(prev.codes[k])) continue;
-    add(previous, prev.categories[k], prev.codes[k], prev.burden[k]);
-  }
-  const trend: StoredValues = {};
-  for (const cat of categories) {
-    const c = burden[cat] ?? {};
-    const p = previous[cat] ?? {};
-    for (const code of new Set([...Object.keys(c), ...Object.keys(p)])) add(trend, cat, code, trendChange(c[code] ?? 0, p[code] ?? 0));
-  }
-
-  const hotspot: HotSpotInfo = { z: {}, hot: [], islands: [], skipped: null, moran: null };
-  const hotValues: StoredValues = {};
-  if (total.size > 0) {
-    const nb = await queenNeighbours(db, provinces);
-    hotspot.islands = nb.islands;
-    const x = nb.codes.map((c) => total.get(c) ?? 0);
-    try {
-      const gi = getisOrdGiStar(x, binaryWeights(nb.neighbours, { includeSelf: true }));
-      nb.codes.forEach((code, i) => {
-        const z = gi.z[i];
-        if (z !== 0) hotspot.z[code] = z;
-        if (hotSpotValue(z) === 1) {
-          hotspot.hot.push(code);
-          for (const cat of categories) add(hotValues, cat, code, 1);
-        }
-      });
-    } catch (e) {
-      // Gi* is undefined when every area has the same burden: no area is a hot spot then.
-      hotspot.skipped = e instanceof Error ? e.message : String(e);
-    }
-    hotspot.moran = moranOf(nb.codes, x, nb.neighbours);
-  }
-
-  return {
-    stored: {
-      areas: areas.map((a) => ({ code: a.code, population: a.population })),
-      categories,
-      values: { burden, recency, trend, hotspot: hotValues },
-    },
-    hotspot,
-    incidentCount,
+  const wanted = new Map<string, repo.AggregatePeriod>();
+  const want = (p: Period, recency: boolean): string => {
+    const key = `${p.start.getTime()}/${p.end.getTime()}`;
+    const w = wanted.get(key);
+    if (w) w.recency ||= recency;
+    else wanted.set(key, { start: p.start, end: p.end, recency });
+    return key;
   };
+  const keys = periods.map((p) => ({ cur: want(p, true), prev: want(previousYear(p), false) }));
+  const aggs = await repo.incidentAggregatesByPeriod(db, viewer, provinces, [...wanted.values()], halfLifeDays);
+  const byKey = new Map([...wanted.keys()].map((k, i) => [k, aggs[i]]));
+  let nb: Awaited<ReturnType<typeof queenNeighbours>> | null = null;
+  const stored: StoredInput['areas'] = areas.map((a) => ({ code: a.code, population: a.population }));
+
+  const out: GatheredInput[] = [];
+  for (const [pi, k] of keys.entries()) {
+    const cur = byKey.get(k.cur)!;
+    const prev = byKey.get(k.prev)!;
+    const burden: Cells = new Map();
+    const recency: Cells = new Map();
+    const previous: Cells = new Map();
+    const total = new Map<string, number>();
+    let incidentCount = 0;
+    for (let j = 0; j < cur.codes.length; j++) {
+      const cat = cur.categories[j];
+      const code = cur.codes[j];
+      // Inactive categories are not analysed; an incident outside the loaded sub-districts cannot be ranked.
+      if (!known.has(cat) || !areaCodes.has(code)) continue;
+      add(burden, cat, code, cur.burden[j]);
+      add(recency, cat, code, cur.recency[j]);
+      total.set(code, (total.get(code) ?? 0) + cur.burden[j]);
+      incidentCount += cur.count[j];
+    }
+    for (let j = 0; j < prev.codes.length; j++) {
+      if (!known.has(prev.categories[j]) || !areaCodes.has(prev.codes[j])) continue;
+      add(previous, prev.categories[j], prev.codes[j], prev.burden[j]);
+    }
+    const trend: Cells = new Map();
+    for (const cat of categories) {
+      const c = burden.get(cat) ?? new Map<string, number>();
+      const p = previous.get(cat) ?? new Map<string, number>();
+      for (const code of new Set([...c.keys(), ...p.keys()])) add(trend, cat, code, trendChange(c.get(code) ?? 0, p.get(code) ?? 0));
+    }
+
+    const hotspot: HotSpotInfo = { z: {}, hot: [], islands: [], skipped: null, moran: null };
+    const hotValues: Cells = new Map();
+    if (total.size > 0) {
+      nb ??= await queenNeighbours(db, provinces);
+      hotspot.islands = nb.islands;
+      const x = nb.codes.map((c) => total.get(c) ?? 0);
+      try {
+        const gi = getisOrdGiStar(x, binaryWeights(nb.neighbours, { includeSelf: true }));
+        nb.codes.forEach((code, i) => {
+          const z = gi.z[i];
+          if (z !== 0) hotspot.z[code] = z;
+          if (hotSpotValue(z) === 1) {
+            hotspot.hot.push(code);
+            for (const cat of categories) add(hotValues, cat, code, 1);
+          }
+        });
+      } catch (e) {
+        // Gi* is undefined when every area has the same burden: no area is a hot spot then.
+        hotspot.skipped = e instanceof Error ? e.message : String(e);
+      }
+      if (opts.moran?.[pi] ?? true) hotspot.moran = moranOf(nb.codes, x, nb.neighbours);
+    }
+
+    const cells: Record<string, Cells> = { burden, recency, trend, hotspot: hotValues };
+    let storedInput: StoredInput | null = null;
+    out.push({
+      // Built when first read: a run stores only its own period's values, not the previous
+      // period's, and turning 70,000 values into objects keyed by area code is not free.
+      get stored(): StoredInput {
+        return (storedInput ??= { areas: stored, categories, values: Object.fromEntries(Object.entries(cells).map(([id, c]) => [id, toStored(c)])) });
+      },
+      input: priorityInput(stored, categories, cells),
+      hotspot,
+      incidentCount,
+    });
+  }
+  return out;
+}
+
+/** A PriorityInput straight from the gathered cells: the same Maps toPriorityInput rebuilds from the stored objects. */
+function priorityInput(areas: StoredInput['areas'], categories: string[], cells: Record<string, Cells>): PriorityInput {
+  const values = new Map<string, Map<string, Map<string, number>>>();
+  for (const def of DEFAULT_COMPONENTS.values()) {
+    const given = cells[def.id];
+    values.set(def.id, new Map(categories.map((cat) => [cat, given?.get(cat) ?? new Map<string, number>()])));
+  }
+  return { areas, categories, components: DEFAULT_COMPONENTS, values };
 }
 
 /**

@@ -14,7 +14,7 @@ import {
 import { AhpError, ahpWeights, type AhpResult } from '../../shared/ahp.ts';
 import { PRIORITY_PRESETS } from '../../shared/priority-presets.ts';
 import * as repo from './repository.ts';
-import { gatherInput, toPriorityInput, type HotSpotInfo, type StoredInput } from './components.ts';
+import { gatherInput, gatherInputs, toPriorityInput, type GatheredInput, type HotSpotInfo, type StoredInput } from './components.ts';
 import type { AreaResult, ComponentSummary, RunScores } from '../../shared/api-types.ts';
 
 export type { AreaResult, ComponentSummary, RunScores };
@@ -288,7 +288,12 @@ async function runnableProfile(db: Database, profileId: number): Promise<{ row: 
 async function score(
   db: Database, viewer: Viewer, set: string[], areas: repo.AreaRow[], categories: string[], period: PeriodInfo, profile: PriorityProfile,
 ): Promise<{ result: PriorityResult; input: StoredInput; hotspot: HotSpotInfo; incidentCount: number }> {
-  const g = await gatherInput(db, viewer, set, areas, categories, period, profile.recencyHalfLifeDays);
+  return scoreGathered(await gatherInput(db, viewer, set, areas, categories, period, profile.recencyHalfLifeDays), set, period, profile);
+}
+
+function scoreGathered(
+  g: GatheredInput, set: string[], period: PeriodInfo, profile: PriorityProfile,
+): { result: PriorityResult; input: StoredInput; hotspot: HotSpotInfo; incidentCount: number } {
   if (g.incidentCount === 0) {
     throw new AppError(422, 'no_data',
       `no incidents in period ${period.label} (${period.start.toISOString().slice(0, 10)} to ${period.end.toISOString().slice(0, 10)}) in province${set.length > 1 ? 's' : ''} ${set.join(', ')}: choose another period or import the incidents first`,
@@ -296,11 +301,12 @@ async function score(
   }
   let result: PriorityResult;
   try {
-    result = computePriority(toPriorityInput(g.stored), profile, { detail: 'summary' });
+    result = computePriority(g.input, profile, { detail: 'summary' });
   } catch (e) {
     priorityFailure(e);
   }
-  return { result, input: g.stored, hotspot: g.hotspot, incidentCount: g.incidentCount };
+  // A getter, so the previous period, read only for its ranks, never builds its stored form.
+  return { result, get input() { return g.stored; }, hotspot: g.hotspot, incidentCount: g.incidentCount };
 }
 
 function summariseArea(a: AreaScore, names: Map<string, repo.AreaRow>, hs: HotSpotInfo): AreaResult {
@@ -325,13 +331,16 @@ export async function createRun(db: Database, req: RunRequest, viewer: Viewer): 
   const { row, profile, categories } = await runnableProfile(db, req.profileId);
   const { set, areas } = await checkedProvinces(db, viewer, req.provinces);
   const cutoff = await repo.dataCutoff(db, set);
-  const cur = await score(db, viewer, set, areas, categories, period, profile);
-
   const prevPeriod = previousPeriod(period);
+  // Both periods in one gathering (a fiscal year is read once, though it is the previous period
+  // and the year before); the previous period only gives ranks, so no Moran's I for it.
+  const [gCur, gPrev] = await gatherInputs(db, viewer, set, areas, categories, [period, prevPeriod], profile.recencyHalfLifeDays, { moran: [true, false] });
+  const cur = scoreGathered(gCur, set, period, profile);
+
   const previous: PreviousInfo = { label: prevPeriod.label, available: true, message: null };
   let prevRanks: Array<{ code: string; rank: number }> | null = null;
   try {
-    prevRanks = (await score(db, viewer, set, areas, categories, prevPeriod, profile)).result.areas.map((a) => ({ code: a.code, rank: a.rank }));
+    prevRanks = scoreGathered(gPrev, set, prevPeriod, profile).result.areas.map((a) => ({ code: a.code, rank: a.rank }));
   } catch (e) {
     if (!(e instanceof AppError) || e.statusCode !== 422) throw e;
     previous.available = false;
