@@ -122,11 +122,11 @@ function WeightBlockEditor(props: {
                           <select
                             name={`ahp-${level}-${r}-${c}`}
                             aria-label={t('profileAhpCellLabel', { a: label(rowId), b: label(colId) })}
-                            value={String(SAATY_VALUES.findIndex((s) => sameValue(s, v)))}
-                            onChange={(e) => setUpper(r, c, SAATY_VALUES[Number(e.target.value)])}
+                            value={formatJudgment(SAATY_VALUES.find((s) => sameValue(s, v)) ?? 1)}
+                            onChange={(e) => setUpper(r, c, SAATY_VALUES.find((s) => formatJudgment(s) === e.target.value) ?? 1)}
                           >
                             {SAATY_VALUES.map((s, k) => (
-                              <option key={k} value={k}>
+                              <option key={k} value={formatJudgment(s)}>
                                 {formatJudgment(s)}
                               </option>
                             ))}
