@@ -90,43 +90,87 @@ export type Measure = (text: string) => number;
 interface Unit {
   text: string;
   space: boolean;
+  /** The words it is made of, where it may be cut when it is wider than a line. */
+  parts: string[];
 }
 
 /** Words of a paragraph, with the pieces that must not be separated already joined. */
 function units(paragraph: string): Unit[] {
-  if (!/[\u0E00-\u0E7F\s]/.test(paragraph)) return paragraph ? [{ text: paragraph, space: false }] : [];
+  if (!/[\u0E00-\u0E7F\s]/.test(paragraph)) return paragraph ? [{ text: paragraph, space: false, parts: [paragraph] }] : [];
   const out: Unit[] = [];
   for (const { segment } of wordSegmenter.segment(paragraph)) {
     const space = /^\s+$/.test(segment);
     const last = out[out.length - 1];
-    if (!space && last && !last.space && (NO_BREAK_BEFORE.test(segment) || NO_BREAK_AFTER.test(last.text))) last.text += segment;
-    else if (space && last?.space) last.text += segment;
-    else out.push({ text: space ? ' ' : segment, space });
+    if (!space && last && !last.space && (NO_BREAK_BEFORE.test(segment) || NO_BREAK_AFTER.test(last.text))) {
+      last.text += segment;
+      last.parts.push(segment);
+    } else if (!(space && last?.space)) out.push({ text: space ? ' ' : segment, space, parts: [segment] });
   }
   return out;
 }
 
-/** Splits one word wider than the line into pieces that fit, between grapheme clusters. */
-function splitLongWord(word: string, maxWidth: number, measure: Measure): string[] {
-  const clusters: string[] = [];
-  for (const { segment } of graphemeSegmenter.segment(word)) {
-    if (clusters.length && LEADING_VOWEL.test(clusters[clusters.length - 1])) clusters[clusters.length - 1] += segment;
-    else clusters.push(segment);
-  }
+/**
+ * Splits a unit wider than the line into pieces that fit: between its words first ("123/" and
+ * "2567"), and a word that alone is wider than the line between grapheme clusters.
+ */
+function splitUnit(u: Unit, maxWidth: number, measure: Measure): string[] {
   const pieces: string[] = [];
   let piece = '';
   let width = 0;
-  for (const c of clusters) {
-    const w = measure(c);
-    if (piece && width + w > maxWidth) {
+  for (const part of u.parts) {
+    const w = measure(part);
+    // Punctuation that may not start a line takes the end of the word before it along.
+    const glued = piece !== '' && NO_BREAK_BEFORE.test(part);
+    if (piece && width + w > maxWidth && !glued) {
       pieces.push(piece);
       piece = '';
       width = 0;
     }
-    piece += c;
-    width += w;
+    if (w > maxWidth || (glued && width + w > maxWidth)) {
+      const cut = splitLongWord(piece + part, maxWidth, measure);
+      pieces.push(...cut.slice(0, -1));
+      piece = cut[cut.length - 1];
+      width = measure(piece);
+    } else {
+      piece += part;
+      width += w;
+    }
   }
   if (piece) pieces.push(piece);
+  return pieces;
+}
+
+/**
+ * Splits one word wider than the line into pieces that fit, between grapheme clusters, after the
+ * last full stop, slash or hyphen that fits when there is one (abbreviations: "ศปก.จ." + "สร.").
+ */
+function splitLongWord(word: string, maxWidth: number, measure: Measure): string[] {
+  const clusters: string[] = [];
+  for (const { segment } of graphemeSegmenter.segment(word)) {
+    if (clusters.length && (LEADING_VOWEL.test(clusters[clusters.length - 1]) || NO_BREAK_BEFORE.test(segment))) clusters[clusters.length - 1] += segment;
+    else clusters.push(segment);
+  }
+  const pieces: string[] = [];
+  let piece: string[] = [];
+  let width = 0;
+  for (const c of clusters) {
+    const w = measure(c);
+    if (piece.length && width + w > maxWidth) {
+      let cut = piece.length;
+      for (let k = piece.length - 1; k > 0; k--) {
+        if (/[./-]$/.test(piece[k - 1]) && !/^[./-]/.test(piece[k])) {
+          cut = k;
+          break;
+        }
+      }
+      pieces.push(piece.slice(0, cut).join(''));
+      piece = piece.slice(cut);
+      width = piece.reduce((s, x) => s + measure(x), 0);
+    }
+    piece.push(c);
+    width += w;
+  }
+  if (piece.length) pieces.push(piece.join(''));
   return pieces;
 }
 
@@ -161,7 +205,7 @@ export function breakPieces(text: string, maxWidth: number, measure: Measure): s
         line = [u.text];
         width = w;
       } else {
-        const pieces = splitLongWord(u.text, maxWidth, measure);
+        const pieces = splitUnit(u, maxWidth, measure);
         for (const piece of pieces.slice(0, -1)) lines.push([piece]);
         line = [pieces[pieces.length - 1]];
         width = measure(line[0]);

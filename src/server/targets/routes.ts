@@ -6,6 +6,7 @@ import { badRequest, tooLarge } from '../errors.ts';
 import { errorResponses, OkSchema } from '../schema-common.ts';
 import * as svc from './service.ts';
 import { exportName, targetCsv, targetGeoJson, targetXlsx } from './export.ts';
+import { targetPdf } from './pdf.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -237,5 +238,15 @@ export async function targetRoutes(app: App, { db }: AppContext): Promise<void> 
     const g = await svc.exportGeometries(db, v, req.params.id);
     return reply.header('content-type', 'application/geo+json; charset=utf-8')
       .header('content-disposition', `attachment; filename="${exportName(d.list, 'geojson')}"`).send(targetGeoJson(d, g));
+  });
+
+  app.get('/api/targets/:id/export.pdf', {
+    schema: { tags, params: IdParams, response: FileResponse('printable A4 PDF in Thai: title, status, Buddhist Era declaration date, reference number, one row per area') },
+  }, async (req, reply) => {
+    const v = requireViewer(req);
+    const d = await svc.exportData(db, v, req.params.id);
+    const pdf = await targetPdf(d, { printedBy: v.username, partial: svc.areaScope(v) != null });
+    return reply.header('content-type', 'application/pdf')
+      .header('content-disposition', `attachment; filename="${exportName(d.list, 'pdf')}"`).send(pdf);
   });
 }
