@@ -92,3 +92,20 @@ test("a run carries each sub-district's local Moran's I, p-value and class, equa
   const again = (await t.app.inject({ url: `/api/analysis/runs/${run.id}`, headers: { cookie: analyst } })).json();
   assert.deepEqual(again.top, run.top);
 });
+
+test("a period where every sub-district has the same burden: no local Moran's I, said why, and never NaN", async () => {
+  const areas = await t.db.query<{ code: string }>(`SELECT code FROM area WHERE level = 3 AND province_code = '32'`);
+  for (const a of areas.rows) await addIncidents(a.code, 'crime', 1, 3, '2023-11-01T03:00:00Z');
+  const res = await t.app.inject({
+    method: 'POST', url: '/api/analysis/runs', headers: { cookie: analyst },
+    payload: { profileId: securityFirst, period: '2567Q1', provinces: ['32'] },
+  });
+  assert.equal(res.statusCode, 201, res.body);
+  const run = res.json();
+  assert.match(run.hotspot.moranSkipped, /zero variance/);
+  assert.equal(run.top[0].moranCluster, null);
+  const scores = (await t.app.inject({ url: `/api/analysis/runs/${run.id}/scores`, headers: { cookie: analyst } })).json();
+  assert.ok(scores.moranCluster.every((c: unknown) => c === null));
+  assert.ok(scores.scores.every((s: number) => Number.isFinite(s)), 'every score is a number');
+  assert.doesNotMatch(res.body, /NaN/);
+});

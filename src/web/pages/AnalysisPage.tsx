@@ -337,7 +337,7 @@ export function AnalysisPage() {
                 <span>{t('analysisLegendHigh')}</span>
               </>
             ) : colourBy === 'moran' ? (
-              <MoranLegend />
+              <MoranLegend skipped={run?.hotspot?.moranSkipped} />
             ) : (
               [t('analysisGiCold'), t('analysisGiNone'), t('analysisGiHot'), t('analysisGiHot99')].map((l, k) => (
                 <span key={l} className="legend-item">

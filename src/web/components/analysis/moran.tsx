@@ -18,9 +18,13 @@ export function moranLabelKey(c: MoranClusterName): MessageKey {
   return LABELS[c];
 }
 
-/** Legend of the "clusters/outliers" map mode. */
-export function MoranLegend() {
+/**
+ * Legend of the "clusters/outliers" map mode; when the run has no local Moran values, the reason
+ * instead, so the uncoloured map is never left unexplained.
+ */
+export function MoranLegend({ skipped }: { skipped?: string | null }) {
   const { t } = useI18n();
+  if (skipped) return <span className="moran-skipped">{t('moranSkipped', { message: skipped })}</span>;
   return (
     <>
       {MORAN_CLASSES.filter((c) => c !== 'island').map((c) => (

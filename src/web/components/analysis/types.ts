@@ -37,6 +37,8 @@ export interface RunView extends RunMeta {
   previousPeriod: { label: string; available: boolean; message: string | null };
   incidentCount: number;
   top: AreaResult[];
+  /** Why Gi* or local Moran's I could not be computed for the run (no variance), or null. */
+  hotspot?: { skipped: string | null; moranSkipped?: string | null };
 }
 
 export interface CategoryBreakdown {
