@@ -62,17 +62,25 @@ export interface GatheredInput {
 /** Values of one component while gathering: category -> area code -> value (zeros left out). */
 type Cells = Map<string, Map<string, number>>;
 
-function add(target: Cells, cat: string, code: string, v: number): void {
-  if (v === 0) return;
-  let m = target.get(cat);
-  if (!m) target.set(cat, (m = new Map()));
-  m.set(code, (m.get(code) ?? 0) + v);
-}
-
 /** The stored form of gathered cells: plain objects, categories without a value left out. */
 function toStored(cells: Cells): StoredValues {
   const out: StoredValues = {};
   for (const [cat, m] of cells) if (m.size) out[cat] = Object.fromEntries(m);
+  return out;
+}
+
+/**
+ * Cells of a category x area grid (category-major, `n` areas a row), zeros left out: the grid is
+ * where the values are summed, by index, which costs a fraction of summing in nested Maps.
+ */
+function gridCells(grid: Float64Array, categories: readonly string[], codes: readonly string[]): Cells {
+  const n = codes.length;
+  const out: Cells = new Map();
+  categories.forEach((cat, c) => {
+    const m = new Map<string, number>();
+    for (let i = 0; i < n; i++) if (grid[c * n + i] !== 0) m.set(codes[i], grid[c * n + i]);
+    if (m.size) out.set(cat, m);
+  });
   return out;
 }
 
@@ -103,8 +111,10 @@ export async function gatherInputs(
   db: Database, viewer: Viewer, provinces: string[], areas: repo.AreaRow[], categories: string[], periods: readonly Period[], halfLifeDays: number,
   opts: GatherOptions = {},
 ): Promise<GatheredInput[]> {
-  const known = new Set(categories);
-  const areaCodes = new Set(areas.map((a) => a.code));
+  const catIndex = new Map(categories.map((c, i) => [c, i]));
+  const areaIndex = new Map(areas.map((a, i) => [a.code, i]));
+  const codes = areas.map((a) => a.code);
+  const n = areas.length;
   const wanted = new Map<string, repo.AggregatePeriod>();
   const want = (p: Period, recency: boolean): string => {
     const key = `${p.start.getTime()}/${p.end.getTime()}`;
@@ -123,38 +133,46 @@ export async function gatherInputs(
   for (const [pi, k] of keys.entries()) {
     const cur = byKey.get(k.cur)!;
     const prev = byKey.get(k.prev)!;
-    const burden: Cells = new Map();
-    const recency: Cells = new Map();
-    const previous: Cells = new Map();
-    const total = new Map<string, number>();
+    const burdenGrid = new Float64Array(categories.length * n);
+    const recencyGrid = new Float64Array(categories.length * n);
+    const previousGrid = new Float64Array(categories.length * n);
+    const total = new Float64Array(n);
+    let counted = false;
     let incidentCount = 0;
     for (let j = 0; j < cur.codes.length; j++) {
-      const cat = cur.categories[j];
-      const code = cur.codes[j];
+      const c = catIndex.get(cur.categories[j]);
+      const i = areaIndex.get(cur.codes[j]);
       // Inactive categories are not analysed; an incident outside the loaded sub-districts cannot be ranked.
-      if (!known.has(cat) || !areaCodes.has(code)) continue;
-      add(burden, cat, code, cur.burden[j]);
-      add(recency, cat, code, cur.recency[j]);
-      total.set(code, (total.get(code) ?? 0) + cur.burden[j]);
+      if (c === undefined || i === undefined) continue;
+      burdenGrid[c * n + i] += cur.burden[j];
+      recencyGrid[c * n + i] += cur.recency[j];
+      total[i] += cur.burden[j];
+      counted = true;
       incidentCount += cur.count[j];
     }
     for (let j = 0; j < prev.codes.length; j++) {
-      if (!known.has(prev.categories[j]) || !areaCodes.has(prev.codes[j])) continue;
-      add(previous, prev.categories[j], prev.codes[j], prev.burden[j]);
+      const c = catIndex.get(prev.categories[j]);
+      const i = areaIndex.get(prev.codes[j]);
+      if (c === undefined || i === undefined) continue;
+      previousGrid[c * n + i] += prev.burden[j];
     }
-    const trend: Cells = new Map();
-    for (const cat of categories) {
-      const c = burden.get(cat) ?? new Map<string, number>();
-      const p = previous.get(cat) ?? new Map<string, number>();
-      for (const code of new Set([...c.keys(), ...p.keys()])) add(trend, cat, code, trendChange(c.get(code) ?? 0, p.get(code) ?? 0));
+    const trendGrid = new Float64Array(categories.length * n);
+    for (let g = 0; g < trendGrid.length; g++) {
+      if (burdenGrid[g] !== 0 || previousGrid[g] !== 0) trendGrid[g] = trendChange(burdenGrid[g], previousGrid[g]);
     }
+    const burden = gridCells(burdenGrid, categories, codes);
+    const recency = gridCells(recencyGrid, categories, codes);
+    const trend = gridCells(trendGrid, categories, codes);
 
     const hotspot: HotSpotInfo = { z: {}, hot: [], islands: [], skipped: null, moran: null };
     const hotValues: Cells = new Map();
-    if (total.size > 0) {
+    if (counted) {
       nb ??= await queenNeighbours(db, provinces);
       hotspot.islands = nb.islands;
-      const x = nb.codes.map((c) => total.get(c) ?? 0);
+      const x = nb.codes.map((c) => {
+        const i = areaIndex.get(c);
+        return i === undefined ? 0 : total[i];
+      });
       try {
         const gi = getisOrdGiStar(x, binaryWeights(nb.neighbours, { includeSelf: true }));
         nb.codes.forEach((code, i) => {
@@ -162,7 +180,10 @@ export async function gatherInputs(
           if (z !== 0) hotspot.z[code] = z;
           if (hotSpotValue(z) === 1) {
             hotspot.hot.push(code);
-            for (const cat of categories) add(hotValues, cat, code, 1);
+            for (const cat of categories) {
+              if (!hotValues.has(cat)) hotValues.set(cat, new Map());
+              hotValues.get(cat)!.set(code, 1);
+            }
           }
         });
       } catch (e) {
