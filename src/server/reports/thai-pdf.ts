@@ -75,6 +75,11 @@ const NO_BREAK_AFTER = /[([{/#]$/;
 // ends after them, but breaking there would strand the vowel ("เ|ป้า").
 const LEADING_VOWEL = /[\u0E40-\u0E44]$/;
 
+// Numbers and codes are unique on every row (order, code, rank, score), and shaping each new one
+// costs more than the rest of its row: they are put together from their characters, shaped once
+// (Sarabun neither kerns nor substitutes these).
+const DIGITS = /^[0-9.,:/#%+-]+$/;
+
 /** The words (and spaces) of a text, as Intl.Segmenter finds them. */
 function wordPieces(text: string): string[] {
   // Codes and numbers (no Thai, no space) are one word: the segmenter is the slow part of a table.
@@ -284,13 +289,14 @@ export interface ThaiPdfOptions {
   margins?: { top: number; right: number; bottom: number; left: number };
   /** Draws what every page carries above the content (a running header, a "draft" mark). Returns the y where content starts. */
   pageHeader?: (pdf: ThaiPdf, pageIndex: number) => number;
+  /** Draws over each finished page (a faint "draft" stamp, which shading under it would hide). */
+  pageOverlay?: (pdf: ThaiPdf, pageIndex: number) => void;
   now?: Date;
 }
 
 /** A text as UTF-16BE hex with a byte-order mark, the PDF text string form that needs no escaping. */
 const hexUtf16 = (s: string): string => `FEFF${Buffer.from(s, 'utf16le').swap16().toString('hex')}`;
 const num = (v: number): string => String(Math.round(v * 1000) / 1000);
-const PAGE_HEIGHT = num(A4.height);
 const rgbCache = new Map<string, string>();
 /** "#rrggbb" as PDF fill colour operands ("0.69 0 0.125"); black when absent. */
 function rgb(color = '#000000'): string {
@@ -317,9 +323,11 @@ export class ThaiPdf {
   private readonly chunks: Buffer[] = [];
   private readonly done: Promise<Buffer>;
   private readonly pageHeader?: (pdf: ThaiPdf, pageIndex: number) => number;
+  private readonly pageOverlay?: (pdf: ThaiPdf, pageIndex: number) => void;
   private pageCount = 0;
   private readonly embedded = new Map<Weight, EmbeddedFont>();
   private readonly wrapped = new Map<string, string[][]>();
+  private readonly programs = new Map<string, string>();
 
   constructor(opts: ThaiPdfOptions) {
     this.margins = opts.margins ?? { top: 50, right: 45, bottom: 55, left: 45 };
@@ -337,6 +345,7 @@ export class ThaiPdf {
       this.doc.on('error', reject);
     });
     this.pageHeader = opts.pageHeader;
+    this.pageOverlay = opts.pageOverlay;
     this.y = this.margins.top;
     this.addPage();
   }
@@ -378,7 +387,11 @@ export class ThaiPdf {
 
   /** Width of one word (or a piece that is shaped as one), as drawn. */
   private measureWord(text: string, style: TextStyle): number {
-    return this.font(style.weight ?? 'regular').widthOfString(text, style.size);
+    const font = this.font(style.weight ?? 'regular');
+    if (!DIGITS.test(text)) return font.widthOfString(text, style.size);
+    let w = 0;
+    for (const c of text) w += font.widthOfString(c, style.size);
+    return w;
   }
 
   /** PDFKit's font object of a weight in this document. */
@@ -424,6 +437,42 @@ export class ThaiPdf {
     return this.drawPieces(wordPieces(text), x, top, opts);
   }
 
+  /**
+   * The inside of a TJ array that shows one word where the pen is, whatever the pen's position:
+   * a mark the font moves sideways is reached with TJ's own adjustments, one it raises or lowers
+   * with the text rise. Kept per document (glyph numbers belong to its font subset).
+   */
+  private program(font: EmbeddedFont, weight: Weight, size: number, piece: string): string {
+    const key = `${weight}\u0000${size}\u0000${piece}`;
+    let out = this.programs.get(key);
+    if (out !== undefined) return out;
+    if (DIGITS.test(piece) && piece.length > 1) {
+      out = [...piece].map((c) => this.program(font, weight, size, c)).join('');
+      this.programs.set(key, out);
+      return out;
+    }
+    const [glyphs, positions] = font.encode(piece);
+    out = '';
+    let rise = 0;
+    for (let i = 0; i < glyphs.length; i++) {
+      const p = positions[i];
+      const dy = (p.yOffset * size) / 1000;
+      if (dy !== rise) {
+        out += `] TJ ${num(dy)} Ts [`;
+        rise = dy;
+      }
+      // TJ numbers are thousandths of the font size, and positive ones move left.
+      // (Numbers are spaced: two written side by side would read as one.)
+      if (p.xOffset !== 0) out += ` ${num(-p.xOffset)} `;
+      out += `<${glyphs[i]}>`;
+      const back = p.xOffset + p.advanceWidth - p.xAdvance;
+      if (back !== 0) out += ` ${num(back)} `;
+    }
+    if (rise !== 0) out += '] TJ 0 Ts [';
+    this.programs.set(key, out);
+    return out;
+  }
+
   /** Draws a line made of pieces that are each shaped alone (words: Thai shaping never crosses one). */
   private drawPieces(pieces: readonly string[], x: number, top: number, opts: LineOptions): number {
     if (!pieces.length) return 0;
@@ -435,51 +484,14 @@ export class ThaiPdf {
     const font = this.font(opts.weight ?? 'regular');
     const page = (this.doc as unknown as DocumentInternals).page;
     if (page.fonts[font.id] == null) page.fonts[font.id] = font.ref();
-    const glyphs: string[] = [];
-    const positions: Array<{ xAdvance: number; advanceWidth: number; xOffset: number; yOffset: number }> = [];
-    for (const piece of pieces) {
-      const [g, p] = font.encode(piece);
-      for (let i = 0; i < g.length; i++) {
-        glyphs.push(g[i]);
-        positions.push(p[i]);
-      }
-    }
-    // PDF text space has y upwards from the page's bottom; the baseline is centred in the line box.
-    const baseline = A4.height - (top + (size * LINE_HEIGHT - size * (ASCENT + DESCENT)) / 2 + size * ASCENT);
-    const scale = size / 1000;
-    // The colour is set inside this line's own graphics state, so it never leaks to other drawing.
-    let out = `q 1 0 0 -1 0 ${PAGE_HEIGHT} cm ${rgb(opts.color)} rg BT /${font.id} ${num(size)} Tf /Span <</ActualText <${hexUtf16(text)}>>> BDC\n`;
-    let tj = ''; // the TJ array being written
-    let hex = ''; // glyphs of the current string in that array
-    let penX = x;
-    const flush = () => {
-      if (hex) tj += `<${hex}>`;
-      if (tj) out += `[${tj}] TJ\n`;
-      tj = hex = '';
-    };
-    let placed = false;
-    for (let i = 0; i < glyphs.length; i++) {
-      const p = positions[i];
-      const offset = p.xOffset !== 0 || p.yOffset !== 0;
-      // A glyph moved by the font (a mark placed on its consonant) gets its own position; the
-      // glyphs after it go back to the pen.
-      if (offset || !placed) {
-        flush();
-        out += `1 0 0 1 ${num(penX + p.xOffset * scale)} ${num(baseline + p.yOffset * scale)} Tm\n`;
-        placed = !offset;
-      }
-      hex += glyphs[i];
-      const kern = p.xAdvance - p.advanceWidth;
-      if (kern !== 0) {
-        tj += `<${hex}>${num(-kern)}`;
-        hex = '';
-      }
-      if (offset) flush();
-      penX += p.xAdvance * scale;
-    }
-    flush();
+    // The text matrix flips y back (the page's user space runs downwards); the baseline is centred
+    // in the line box. The colour is set inside this line's own graphics state, so it never leaks.
+    const baseline = top + (size * LINE_HEIGHT - size * (ASCENT + DESCENT)) / 2 + size * ASCENT;
+    let body = '';
+    for (const piece of pieces) body += this.program(font, opts.weight ?? 'regular', size, piece);
+    const out = `q ${rgb(opts.color)} rg BT /${font.id} ${num(size)} Tf 1 0 0 -1 ${num(x)} ${num(baseline)} Tm /Span <</ActualText <${hexUtf16(text)}>>> BDC [${body}] TJ EMC ET Q\n`;
     // As bytes: PDFKit turns a string into bytes one character at a time in JavaScript.
-    this.doc.addContent(Buffer.from(`${out}EMC ET Q\n`, 'latin1') as unknown as string);
+    this.doc.addContent(Buffer.from(out, 'latin1') as unknown as string);
     return width;
   }
 
@@ -568,8 +580,8 @@ export class ThaiPdf {
   }
 
   /**
-   * Writes the footer of every page (given the page's index and the page count, e.g.
-   * "หน้า 1 จาก 3") and returns the finished PDF.
+   * Writes the overlay and the footer of every page (given the page's index and the page count,
+   * e.g. "หน้า 1 จาก 3") and returns the finished PDF.
    */
   async finish(footer: (pageIndex: number, pageCount: number) => { left?: string; right?: string }): Promise<Buffer> {
     const range = this.doc.bufferedPageRange();
@@ -577,6 +589,7 @@ export class ThaiPdf {
     const top = A4.height - this.margins.bottom + 14;
     for (let i = range.start; i < range.start + range.count; i++) {
       this.doc.switchToPage(i);
+      this.pageOverlay?.(this, i - range.start);
       const f = footer(i - range.start, range.count);
       this.doc.save().lineWidth(0.5).strokeColor('#999999')
         .moveTo(this.margins.left, top - 2).lineTo(A4.width - this.margins.right, top - 2).stroke().restore();

@@ -53,14 +53,14 @@ export async function targetPdf(d: ExportData, opts: TargetPdfOptions = {}): Pro
     title: `${pdfTitle(l)} ${province} ฉบับที่ ${l.version}`,
     subject: l.title,
     now,
+    // A large faint stamp across every page of a draft, over the table so its shading cannot hide it.
+    pageOverlay: draftMark ? (p) => {
+      p.doc.save().fillOpacity(0.09).rotate(-35, { origin: [A4.width / 2, A4.height / 2] });
+      p.line('ร่าง', 0, A4.height / 2 - 120, { size: 160, weight: 'bold', color: RED, width: A4.width, align: 'center' });
+      p.doc.restore();
+    } : undefined,
     pageHeader: (p, index) => {
       const top = p.margins.top - 30;
-      if (draftMark) {
-        // A large faint mark across the page, under the content, as on a stamped paper draft.
-        p.doc.save().fillOpacity(0.1).rotate(-35, { origin: [A4.width / 2, A4.height / 2] });
-        p.line('ร่าง', 0, A4.height / 2 - 120, { size: 160, weight: 'bold', color: RED, width: A4.width, align: 'center' });
-        p.doc.restore();
-      }
       const mark = `${STATUS_TH[l.status]}`;
       p.line(`${pdfTitle(l)} ${province} ฉบับที่ ${l.version}`, p.margins.left, top, { size: 8.5, color: '#444444' });
       p.line(mark, p.margins.left, top, { size: 8.5, weight: 'bold', color: l.status === 'declared' ? '#444444' : RED, width: p.contentWidth, align: 'right' });
