@@ -373,15 +373,14 @@ export class ThaiPdf {
     if (this.y + height > this.bottom) this.addPage();
   }
 
-  /** Width of a text in points, as drawn. Cached: tables measure the same words many times. */
+  /** Width of a text in points, as drawn (word by word, as `line` draws it). */
   measure(text: string, style: TextStyle): number {
     return this.measurePieces(wordPieces(text), style);
   }
 
   private measurePieces(pieces: readonly string[], style: TextStyle): number {
-    const font = this.font(style.weight ?? 'regular');
     let w = 0;
-    for (const p of pieces) w += font.widthOfString(p, style.size);
+    for (const p of pieces) w += this.measureWord(p, style);
     return w;
   }
 
