@@ -15,6 +15,7 @@ const PUBLIC = new Set([
   'GET /api/config', // basemap settings and the map extent for the sign-in page
   'GET /api/basemap/borders.geojson', // Natural Earth country borders
   'GET /tiles/boundaries/{z}/{x}/{y}.mvt', // public administrative boundaries
+  'GET /tiles/subdistricts/{z}/{x}/{y}.mvt', // the same boundaries, sub-districts from z6
   'GET /basemap/basemap.pmtiles', // the configured basemap file
 ]);
 

@@ -7,10 +7,10 @@ import { VectorTile } from '@mapbox/vector-tile';
 import { startTestApp, type TestApp } from '../testing/test-app.ts';
 import { loadRealAreas, TH_ADMIN_DIR } from '../testing/fixtures.ts';
 import { lonLatToTile } from '../../shared/tile-math.ts';
-import { BOUNDARY_LAYERS } from './service.ts';
+import { BOUNDARY_SETS } from './service.ts';
 
 /*
- * Sub-district polygons are in the boundary tiles from BOUNDARY_LAYERS' zoom on (z6), so that the
+ * Sub-district polygons are in the `subdistricts` boundary tiles from z6 on, so that the
  * analysis map can show a whole large province. On the real 7,425 sub-districts, every boundary
  * tile over Thailand from that zoom to z8 must stay under the design brief's 500 KB, and every
  * sub-district must be drawn at the lowest of them.
@@ -29,7 +29,7 @@ after(async () => t?.close());
 
 test('boundary tiles over all of Thailand stay under 500 KB from the first sub-district zoom, which draws every sub-district', { timeout: 600_000 }, async () => {
   assert.equal(subdistricts, 7425);
-  const minZoom = BOUNDARY_LAYERS.find((l) => l.name === 'subdistrict')!.minZoom;
+  const minZoom = BOUNDARY_SETS.subdistricts.find((l) => l.name === 'subdistrict')!.minZoom;
   assert.ok(minZoom <= 6, `sub-districts from z${minZoom}`);
   for (let z = minZoom; z <= 8; z++) {
     const a = lonLatToTile(97.3, 20.5, z);
@@ -38,7 +38,7 @@ test('boundary tiles over all of Thailand stay under 500 KB from the first sub-d
     let largest = 0;
     for (let x = a.x; x <= b.x; x++) {
       for (let y = a.y; y <= b.y; y++) {
-        const res = await t.app.inject({ url: `/tiles/boundaries/${z}/${x}/${y}.mvt` });
+        const res = await t.app.inject({ url: `/tiles/subdistricts/${z}/${x}/${y}.mvt` });
         if (res.statusCode === 204) continue;
         assert.equal(res.statusCode, 200, `${z}/${x}/${y}`);
         const bytes = res.rawPayload.byteLength;

@@ -86,16 +86,30 @@ test('a sub-district keeps its area in the tile (clipping and simplification do 
   assert.ok(inTile <= whole * 1.01, 'never more than the whole sub-district');
 });
 
-test('districts and sub-districts appear from z6 (a whole province on the analysis map); provinces at every zoom', async () => {
+test('main map tiles: districts from z7 and sub-districts from z9; provinces at every zoom', async () => {
   const layersAt = async (z: number) => {
     const res = await getTile(z, ...SURIN);
     assert.equal(res.statusCode, 200);
     return Object.keys(decode(res.rawPayload).layers).sort();
   };
   assert.deepEqual(await layersAt(5), ['province']);
-  for (const z of [6, 7, 8, 9]) assert.deepEqual(await layersAt(z), ['district', 'province', 'subdistrict'], `z${z}`);
+  assert.deepEqual(await layersAt(7), ['district', 'province']);
+  assert.deepEqual(await layersAt(8), ['district', 'province']);
+  assert.deepEqual(await layersAt(9), ['district', 'province', 'subdistrict']);
+});
+
+test('analysis map tiles: districts and sub-districts from z6, so a whole province can be coloured', async () => {
+  const tile = async (z: number) => {
+    const { x, y } = lonLatToTile(...SURIN, z);
+    const res = await t.app.inject({ url: `/tiles/subdistricts/${z}/${x}/${y}.mvt` });
+    assert.equal(res.statusCode, 200, `z${z}`);
+    assert.equal(res.headers['cache-control'], 'public, max-age=3600');
+    return decode(res.rawPayload);
+  };
+  assert.deepEqual(Object.keys((await tile(5)).layers).sort(), ['province']);
+  for (const z of [6, 7, 8, 9]) assert.deepEqual(Object.keys((await tile(z)).layers).sort(), ['district', 'province', 'subdistrict'], `z${z}`);
   // Every sub-district of Surin is in the z6 tile over it (the province lies inside one z6 tile).
-  const z6 = features(decode((await getTile(6, ...SURIN)).rawPayload), 'subdistrict').map((f) => f.properties.code as string);
+  const z6 = features(await tile(6), 'subdistrict').map((f) => f.properties.code as string);
   const all = (await t.db.query<{ code: string }>(`SELECT code FROM area WHERE level = 3 AND province_code = '32' ORDER BY code`)).rows.map((r) => r.code);
   assert.deepEqual([...new Set(z6)].sort(), all);
 });

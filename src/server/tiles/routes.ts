@@ -1,5 +1,6 @@
 /**
- * Vector tiles: GET /tiles/boundaries/{z}/{x}/{y}.mvt and GET /tiles/incidents/{z}/{x}/{y}.mvt.
+ * Vector tiles: GET /tiles/boundaries/{z}/{x}/{y}.mvt (main map), /tiles/subdistricts/{z}/{x}/{y}.mvt
+ * (analysis and target maps: sub-districts from z6) and GET /tiles/incidents/{z}/{x}/{y}.mvt.
  *
  * Boundary tiles are public (no sign-in): they hold the administrative boundaries anyone can get
  * from the Interior Ministry, they do not depend on who asks, and so shared caches may keep them
@@ -12,7 +13,7 @@ import { requireViewer } from '../context.ts';
 import { badRequest } from '../errors.ts';
 import { ErrorSchema } from '../schema-common.ts';
 import { isValidTile } from '../../shared/tile-math.ts';
-import { BoundaryTileService, IncidentTileService } from './service.ts';
+import { BOUNDARY_SETS, BoundaryTileService, IncidentTileService, type BoundarySet } from './service.ts';
 
 export const MVT_CONTENT_TYPE = 'application/vnd.mapbox-vector-tile';
 
@@ -44,32 +45,38 @@ const toBuffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLe
 
 /** Registers the tile routes; the caches they use live as long as the app. */
 export async function tileRoutes(app: App, ctx: AppContext): Promise<void> {
-  const boundaries = new BoundaryTileService(ctx.db);
   const incidents = new IncidentTileService(ctx.db);
 
-  app.get(
-    '/tiles/boundaries/:z/:x/:y.mvt',
-    {
-      config: { public: true },
-      schema: {
-        tags: ['tiles'],
-        summary: 'Boundary tile: layers province, district (z >= 7), subdistrict (z >= 9), village (z >= 12)',
-        params: TileParams,
-        response: { 200: MvtBody, 204: NoBody, 304: NoBody, 400: ErrorSchema },
+  const summaries: Record<BoundarySet, string> = {
+    boundaries: 'Boundary tile of the main map: layers province, district (z >= 7), subdistrict (z >= 9), village (z >= 12)',
+    subdistricts: 'Boundary tile of the analysis and target maps: layers province, district and subdistrict (z >= 6), village (z >= 12)',
+  };
+  for (const set of Object.keys(BOUNDARY_SETS) as BoundarySet[]) {
+    const boundaries = new BoundaryTileService(ctx.db, set);
+    app.get(
+      `/tiles/${set}/:z/:x/:y.mvt`,
+      {
+        config: { public: true },
+        schema: {
+          tags: ['tiles'],
+          summary: summaries[set],
+          params: TileParams,
+          response: { 200: MvtBody, 204: NoBody, 304: NoBody, 400: ErrorSchema },
+        },
       },
-    },
-    async (req, reply) => {
-      const { z, x, y } = req.params;
-      checkTile(z, x, y);
-      const { version, data } = await boundaries.tile(z, x, y);
-      const etag = `"b${version}"`;
-      reply.header('cache-control', 'public, max-age=3600').header('etag', etag);
-      const match = req.headers['if-none-match'];
-      if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return reply.code(304).send(null);
-      if (data.byteLength === 0) return reply.code(204).send(null);
-      return reply.type(MVT_CONTENT_TYPE).send(toBuffer(data));
-    },
-  );
+      async (req, reply) => {
+        const { z, x, y } = req.params;
+        checkTile(z, x, y);
+        const { version, data } = await boundaries.tile(z, x, y);
+        const etag = `"b${version}"`;
+        reply.header('cache-control', 'public, max-age=3600').header('etag', etag);
+        const match = req.headers['if-none-match'];
+        if (match && match.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return reply.code(304).send(null);
+        if (data.byteLength === 0) return reply.code(204).send(null);
+        return reply.type(MVT_CONTENT_TYPE).send(toBuffer(data));
+      },
+    );
+  }
 
   app.get(
     '/tiles/incidents/:z/:x/:y.mvt',

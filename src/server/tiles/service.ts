@@ -198,32 +198,50 @@ export class IncidentTileService {
 
 /* ------------------------------------------------------------ boundaries */
 
+/** One layer of a boundary tile set: an area level and the zoom it starts at. */
+export interface BoundaryLayer {
+  level: number;
+  name: string;
+  minZoom: number;
+}
+
 /**
- * Layers of the boundary tiles by area level, and the zoom each starts at. Sub-districts (and
- * districts) start at z6 so the analysis map can show a whole large province (Chiang Mai spans
- * three degrees of latitude). The simplification tolerance is in tile units, so it coarsens with
- * every zoom out; measured on the real 7,425 sub-districts, the largest tile is 233 KB at z6,
- * 158 KB at z7 and 96 KB at z8, under the 500 KB of the design brief (z5 would reach about
- * 280 KB and no map needs it). The main map draws these levels from z7 and z9 only, by its layers' zooms.
+ * The two boundary tile sets. `boundaries` is the main map's: districts from z7 and sub-districts
+ * from z9, the zooms its layers draw them at, so a phone at province zoom fetches small tiles.
+ * `subdistricts` is the analysis and target maps': districts and sub-districts from z6, so a whole
+ * large province (Chiang Mai spans three degrees of latitude) can be coloured. The simplification
+ * tolerance is in tile units, so it coarsens with every zoom out; measured on the real 7,425
+ * sub-districts, the largest `subdistricts` tile is 233 KB at z6, 158 KB at z7 and 96 KB at z8,
+ * under the 500 KB of the design brief (z5 would reach about 280 KB and no map needs it), against
+ * 5 KB, 27 KB and 16 KB for the same tiles of the main map's set.
  */
-export const BOUNDARY_LAYERS: ReadonlyArray<{ level: number; name: string; minZoom: number }> = [
-  { level: 1, name: 'province', minZoom: 0 },
-  { level: 2, name: 'district', minZoom: 6 },
-  { level: 3, name: 'subdistrict', minZoom: 6 },
-  { level: 4, name: 'village', minZoom: 12 },
-];
+export const BOUNDARY_SETS = {
+  boundaries: [
+    { level: 1, name: 'province', minZoom: 0 },
+    { level: 2, name: 'district', minZoom: 7 },
+    { level: 3, name: 'subdistrict', minZoom: 9 },
+    { level: 4, name: 'village', minZoom: 12 },
+  ],
+  subdistricts: [
+    { level: 1, name: 'province', minZoom: 0 },
+    { level: 2, name: 'district', minZoom: 6 },
+    { level: 3, name: 'subdistrict', minZoom: 6 },
+    { level: 4, name: 'village', minZoom: 12 },
+  ],
+} as const satisfies Record<string, readonly BoundaryLayer[]>;
+export type BoundarySet = keyof typeof BOUNDARY_SETS;
+
 /** Polygons are kept this many tile units beyond the tile edge, so lines join without seams. */
 export const BOUNDARY_BUFFER = 64;
 /** Simplification in tile units: half a pixel of a 512 px tile. */
 export const BOUNDARY_TOLERANCE = 4;
-const CACHE_LAYER = 'boundaries';
 
-/** Encodes the boundary tile z/x/y from the area table; null when no area touches it. */
-export async function buildBoundaryTile(db: Queryable, z: number, x: number, y: number): Promise<Uint8Array | null> {
+/** Encodes the boundary tile z/x/y of a set from the area table; null when no area touches it. */
+export async function buildBoundaryTile(db: Queryable, z: number, x: number, y: number, set: BoundarySet = 'boundaries'): Promise<Uint8Array | null> {
   const box = bufferBox(tileBoundsMercator(z, x, y), BOUNDARY_BUFFER, MVT_EXTENT);
   const [minLon, minLat] = mercatorToLonLat(box.minx, box.miny);
   const [maxLon, maxLat] = mercatorToLonLat(box.maxx, box.maxy);
-  const layers = BOUNDARY_LAYERS.filter((l) => z >= l.minZoom);
+  const layers: BoundaryLayer[] = BOUNDARY_SETS[set].filter((l) => z >= l.minZoom);
   const rows = await queryBoundaryTile(db, z, x, y, layers.map((l) => l.level), MVT_EXTENT, BOUNDARY_TOLERANCE, [minLon, minLat, maxLon, maxLat]);
   const out: MvtLayer[] = [];
   for (const def of layers) {
@@ -259,6 +277,7 @@ export class BoundaryTileService {
 
   constructor(
     private readonly db: Database,
+    private readonly set: BoundarySet = 'boundaries',
     memoryBytes = 32 * 1024 * 1024,
   ) {
     this.memory = new LruCache(memoryBytes);
@@ -269,7 +288,8 @@ export class BoundaryTileService {
     const version = await readBoundaryVersion(this.db);
     if (version !== this.version) {
       this.memory.clear();
-      await deleteStaleTiles(this.db, CACHE_LAYER, version);
+      // Every set's old tiles go, not only this one's: a set no one asks for any more must not keep them.
+      for (const set of Object.keys(BOUNDARY_SETS)) await deleteStaleTiles(this.db, set, version);
       this.version = version;
     }
     const key = `${version}/${z}/${x}/${y}`;
@@ -286,10 +306,10 @@ export class BoundaryTileService {
   }
 
   private async load(version: number, z: number, x: number, y: number): Promise<Uint8Array> {
-    const cached = await readCachedTile(this.db, CACHE_LAYER, version, z, x, y);
+    const cached = await readCachedTile(this.db, this.set, version, z, x, y);
     if (cached) return cached;
-    const data = (await buildBoundaryTile(this.db, z, x, y)) ?? new Uint8Array(0);
-    await writeCachedTile(this.db, CACHE_LAYER, version, z, x, y, data);
+    const data = (await buildBoundaryTile(this.db, z, x, y, this.set)) ?? new Uint8Array(0);
+    await writeCachedTile(this.db, this.set, version, z, x, y, data);
     return data;
   }
 }

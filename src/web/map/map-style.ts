@@ -80,9 +80,13 @@ export function incidentTileUrl(origin: string, query: string): string {
   return `${origin}/tiles/incidents/{z}/{x}/{y}.mvt${query ? `?${query}` : ''}`;
 }
 
-/** The URL template of the boundary tiles; the version makes browsers drop tiles of older boundaries. */
-export function boundaryTileUrl(origin: string, version: number): string {
-  return `${origin}/tiles/boundaries/{z}/{x}/{y}.mvt?v=${version}`;
+/**
+ * The URL template of a boundary tile set: `boundaries` for the main map, `subdistricts` (sub-district
+ * polygons from z6) for the analysis and target maps. The version makes browsers drop tiles of
+ * older boundaries.
+ */
+export function boundaryTileUrl(origin: string, version: number, set: 'boundaries' | 'subdistricts' = 'boundaries'): string {
+  return `${origin}/tiles/${set}/{z}/{x}/{y}.mvt?v=${version}`;
 }
 
 export function buildStyle({ config, origin, incidentQuery, categories }: StyleInput): StyleSpecification {

@@ -69,7 +69,7 @@ export function AnalysisMap(props: {
       style: {
         version: 8,
         sources: {
-          boundaries: { type: 'vector', tiles: [boundaryTileUrl(origin, boundaryVersion)], minzoom: SUB_MIN_ZOOM, maxzoom: 14 },
+          boundaries: { type: 'vector', tiles: [boundaryTileUrl(origin, boundaryVersion, 'subdistricts')], minzoom: SUB_MIN_ZOOM, maxzoom: 14 },
         },
         layers: [
           { id: 'background', type: 'background', paint: { 'background-color': COLORS.thailand } },
