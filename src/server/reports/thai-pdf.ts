@@ -327,7 +327,7 @@ export class ThaiPdf {
   private pageCount = 0;
   private readonly embedded = new Map<Weight, EmbeddedFont>();
   private readonly wrapped = new Map<string, string[][]>();
-  private readonly programs = new Map<string, string>();
+  private readonly programs = new Map<string, Map<string, string>>();
 
   constructor(opts: ThaiPdfOptions) {
     this.margins = opts.margins ?? { top: 50, right: 45, bottom: 55, left: 45 };
@@ -430,10 +430,10 @@ export class ThaiPdf {
 
   /**
    * Draws one line of text whose line box starts at `top` (no wrapping, no page break), with its
-   * real text attached for copying and searching. Returns the drawn width.
+   * real text attached for copying and searching.
    */
-  line(text: string, x: number, top: number, opts: LineOptions): number {
-    return this.drawPieces(wordPieces(text), x, top, opts);
+  line(text: string, x: number, top: number, opts: LineOptions): void {
+    this.drawPieces(wordPieces(text), x, top, opts);
   }
 
   /**
@@ -442,12 +442,14 @@ export class ThaiPdf {
    * with the text rise. Kept per document (glyph numbers belong to its font subset).
    */
   private program(font: EmbeddedFont, weight: Weight, size: number, piece: string): string {
-    const key = `${weight}\u0000${size}\u0000${piece}`;
-    let out = this.programs.get(key);
+    const styleKey = `${weight}${size}`;
+    let cache = this.programs.get(styleKey);
+    if (!cache) this.programs.set(styleKey, (cache = new Map()));
+    let out = cache.get(piece);
     if (out !== undefined) return out;
     if (DIGITS.test(piece) && piece.length > 1) {
       out = [...piece].map((c) => this.program(font, weight, size, c)).join('');
-      this.programs.set(key, out);
+      cache.set(piece, out);
       return out;
     }
     const [glyphs, positions] = font.encode(piece);
@@ -468,18 +470,17 @@ export class ThaiPdf {
       if (back !== 0) out += ` ${num(back)} `;
     }
     if (rise !== 0) out += '] TJ 0 Ts [';
-    this.programs.set(key, out);
+    cache.set(piece, out);
     return out;
   }
 
   /** Draws a line made of pieces that are each shaped alone (words: Thai shaping never crosses one). */
-  private drawPieces(pieces: readonly string[], x: number, top: number, opts: LineOptions): number {
-    if (!pieces.length) return 0;
+  private drawPieces(pieces: readonly string[], x: number, top: number, opts: LineOptions): void {
+    if (!pieces.length) return;
     const text = pieces.join('');
     const size = opts.size;
-    const width = this.measurePieces(pieces, opts);
-    if (opts.width !== undefined && opts.align === 'right') x += opts.width - width;
-    else if (opts.width !== undefined && opts.align === 'center') x += (opts.width - width) / 2;
+    if (opts.width !== undefined && opts.align === 'right') x += opts.width - this.measurePieces(pieces, opts);
+    else if (opts.width !== undefined && opts.align === 'center') x += (opts.width - this.measurePieces(pieces, opts)) / 2;
     const font = this.font(opts.weight ?? 'regular');
     const page = (this.doc as unknown as DocumentInternals).page;
     if (page.fonts[font.id] == null) page.fonts[font.id] = font.ref();
@@ -491,7 +492,6 @@ export class ThaiPdf {
     const out = `q ${rgb(opts.color)} rg BT /${font.id} ${num(size)} Tf 1 0 0 -1 ${num(x)} ${num(baseline)} Tm /Span <</ActualText <${hexUtf16(text)}>>> BDC [${body}] TJ EMC ET Q\n`;
     // As bytes: PDFKit turns a string into bytes one character at a time in JavaScript.
     this.doc.addContent(Buffer.from(out, 'latin1') as unknown as string);
-    return width;
   }
 
   /**
