@@ -4,7 +4,7 @@
  * a sub-district or village, changing its categories or reason, and removing it with a reason.
  */
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import { api, query, type AreaSearchHit, type Category, type RequestOptions } from '../../api.ts';
+import { api, query, type AreaSearchHit, type Category } from '../../api.ts';
 import { useApi, useDebounced } from '../../hooks.ts';
 import { useI18n, type I18n } from '../../i18n.tsx';
 import { Alert, type Msg } from '../common.tsx';
@@ -276,8 +276,7 @@ export function TargetAreas(props: {
     setBusy(true);
     try {
       if (mode.kind === 'edit') {
-        // The route is a PUT, which the shared request options do not list; fetch passes it through.
-        await api(`/api/targets/${listId}/areas/${encodeURIComponent(mode.code)}`, { method: 'PUT' as RequestOptions['method'], json: { categories: mode.cats, reason: mode.reason.trim() } });
+        await api(`/api/targets/${listId}/areas/${encodeURIComponent(mode.code)}`, { method: 'PUT', json: { categories: mode.cats, reason: mode.reason.trim() } });
         setDone({ msg: (x) => x.t('targetsEdited', { area: label(x) }) });
       } else {
         await api(`/api/targets/${listId}/areas/${encodeURIComponent(mode.code)}`, { method: 'DELETE', json: { reason: mode.reason.trim() } });
