@@ -174,6 +174,7 @@ async function benchEngine(engine: string, csv: string): Promise<Record<string, 
     const [, firstRunMs] = await timed(() => createRun(db, req, viewer));
     await createRun(db, req, viewer);
     await baseline();
+    out.load_average_before_timing = load();
     const full: number[] = [];
     const agg: number[] = [];
     let runId = '';
@@ -244,6 +245,7 @@ async function benchEngine(engine: string, csv: string): Promise<Record<string, 
     out.gi_star_fdr_ms = r1(median(giOnly));
     out.gi_star_with_cached_weights_read_ms = r1(median(giCached));
     out.local_moran_999 = stats(moran);
+    out.load_average_after_timing = load();
     log(`${engine}: ${JSON.stringify({ full_run: out.full_run, single_aggregate: out.single_aggregate, ratio: out.ratio_median, gi: out.gi_star_with_cached_weights_read_ms, moran: out.local_moran_999 })}`);
     return out;
   } finally {
