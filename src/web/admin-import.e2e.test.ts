@@ -4,11 +4,10 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, startWebServer, type WebServer } from '../server/testing/browser.ts';
-import { ROOT } from '../server/testing/test-db.ts';
+import { resultsDir, signIn } from './e2e-helpers.ts';
 
 let server: WebServer;
 let browser: Browser;
@@ -36,11 +35,7 @@ const BAD_CSV = [
 test('an incidents CSV with mistakes lists the errors by row and field, and stores nothing', { timeout: 120_000 }, async () => {
   const admin = await server.addUser('admin');
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(`${server.base}/login`);
-  await page.fill('input[name=username]', admin.username);
-  await page.fill('input[name=password]', admin.password);
-  await page.click('button[type=submit]');
-  await page.waitForURL((u) => u.pathname === '/');
+  await signIn(page, server.base, admin);
   await page.click('a[href="/admin/import"]');
   await page.getByRole('heading', { name: 'นำเข้าข้อมูล', level: 1 }).waitFor();
 
@@ -67,7 +62,6 @@ test('an incidents CSV with mistakes lists the errors by row and field, and stor
   const list = await page.evaluate(async () => (await fetch('/api/incidents?limit=1')).json());
   assert.equal(list.total, 0, 'all or nothing: the good row was not stored either');
 
-  mkdirSync(join(ROOT, 'test-results'), { recursive: true });
-  await page.screenshot({ path: join(ROOT, 'test-results', 'admin-import.png'), fullPage: true });
+  await page.screenshot({ path: join(resultsDir(), 'admin-import.png'), fullPage: true });
   await page.close();
 });

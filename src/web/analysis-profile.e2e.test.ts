@@ -7,46 +7,25 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startWebServer, type WebServer } from '../server/testing/browser.ts';
-import { ROOT } from '../server/testing/test-db.ts';
-import { loadDemo } from '../server/demo/service.ts';
+import { launchBrowser, type WebServer } from '../server/testing/browser.ts';
 import { formatJudgment } from '../shared/ahp.ts';
+import { mapIdle, newTestPage, resultsDir, signIn, startDemoWebServer, watchFailures } from './e2e-helpers.ts';
 
 let server: WebServer;
 let browser: Browser;
-const RESULTS = join(ROOT, 'test-results');
+const RESULTS = resultsDir();
 
 before(async () => {
-  server = await startWebServer();
-  await loadDemo(server.db, { incidents: 3000, seed: 11, now: new Date('2025-10-01T03:00:00Z') });
+  server = await startDemoWebServer();
   browser = await launchBrowser();
-  mkdirSync(RESULTS, { recursive: true });
 });
 
 after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-async function signIn(page: Page, user: { username: string; password: string }): Promise<void> {
-  await page.goto(`${server.base}/`);
-  await page.waitForURL(/\/login/);
-  await page.fill('input[name=username]', user.username);
-  await page.fill('input[name=password]', user.password);
-  await page.click('button[type=submit]');
-  await page.waitForURL((u) => u.pathname === '/');
-}
-
-async function mapIdle(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const m = window.__comapAnalysisMap as any;
-    return !!m && m.loaded() && m.isStyleLoaded() && m.areTilesLoaded();
-  }, null, { timeout: 60_000 });
-  await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
-}
 
 /** Sets the judgments above the diagonal of the components matrix, row by row. */
 async function judge(page: Page, upper: number[][]): Promise<void> {
@@ -59,16 +38,9 @@ async function judge(page: Page, upper: number[][]): Promise<void> {
 
 test('an analyst builds a profile by AHP, is refused an inconsistent matrix, runs with a consistent one and reads local Moran clusters', { timeout: 300_000 }, async () => {
   const user = await server.addUser('analyst');
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 1000 } });
-  const page = await ctx.newPage();
-  await page.addInitScript(() => {
-    window.__COMAP_TEST__ = true;
-  });
-  const failed: string[] = [];
-  page.on('response', (r) => {
-    if (r.url().includes('/api/') && !r.url().includes('/api/auth/me') && r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
-  });
-  await signIn(page, user);
+  const { ctx, page } = await newTestPage(browser, { width: 1366, height: 1000 });
+  const failed = watchFailures(page);
+  await signIn(page, server.base, user);
   await page.goto(`${server.base}/analysis`);
   await page.waitForFunction(() => (document.querySelector('select[name=profile]') as HTMLSelectElement | null)?.options.length ?? 0);
   await page.waitForFunction(() => (document.querySelector('select[name=province]') as HTMLSelectElement | null)?.value === '98');
@@ -121,7 +93,7 @@ test('an analyst builds a profile by AHP, is refused an inconsistent matrix, run
 
   await page.getByRole('button', { name: 'กลุ่ม/ค่าผิดปกติ (Local Moran)' }).click();
   await page.locator('.analysis-legend', { hasText: 'กลุ่มสูง–สูง' }).waitFor();
-  await mapIdle(page);
+  await mapIdle(page, '__comapAnalysisMap');
   const moran = await page.evaluate(() => {
     const m = window.__comapAnalysisMap as any;
     const subs = m.queryRenderedFeatures({ layers: ['analysis-fill'] });
@@ -134,7 +106,7 @@ test('an analyst builds a profile by AHP, is refused an inconsistent matrix, run
   await rows.first().click();
   await page.locator('.explain-panel .moran-explain').waitFor({ timeout: 30_000 });
   assert.match(await page.locator('.explain-panel .moran-explain').innerText(), /I = -?\d.* · p = 0\.\d{3}/);
-  await mapIdle(page);
+  await mapIdle(page, '__comapAnalysisMap');
   await page.screenshot({ path: join(RESULTS, 'analysis-moran.png'), fullPage: true });
 
   // Zoomed out to the whole province (and further), every sub-district of it is drawn.
@@ -145,7 +117,7 @@ test('an analyst builds a profile by AHP, is refused an inconsistent matrix, run
     const m = window.__comapAnalysisMap as any;
     m.jumpTo({ center: [(b[0] + b[2]) / 2, (b[1] + b[3]) / 2], zoom: 7 });
   }, bbox);
-  await mapIdle(page);
+  await mapIdle(page, '__comapAnalysisMap');
   const whole = await page.evaluate(() => {
     const m = window.__comapAnalysisMap as any;
     const codes = new Set(m.queryRenderedFeatures({ layers: ['analysis-fill'] }).map((f: any) => f.id));
@@ -171,7 +143,7 @@ test('all-zero weights are refused in Thai before saving; a copy of a preset wei
   const page = await ctx.newPage();
   await server.db.query(`INSERT INTO category (code, label_th, label_en, color) VALUES ('piracy', 'โจรสลัด', 'Piracy', '#123456')`);
   try {
-    await signIn(page, user);
+    await signIn(page, server.base, user);
     const made = await page.request.post(`${server.base}/api/analysis/profiles`, {
       data: {
         name: 'with-piracy', nameTh: 'มีโจรสลัด', nameEn: 'With piracy', normalisation: 'rank', aggregation: 'weighted_sum',

@@ -6,21 +6,16 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startWebServer, type WebServer } from '../server/testing/browser.ts';
-import { ROOT } from '../server/testing/test-db.ts';
-import { loadDemo } from '../server/demo/service.ts';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, type WebServer } from '../server/testing/browser.ts';
+import { mapIdle, newTestPage, resultsDir, signIn, startDemoWebServer, watchFailures } from './e2e-helpers.ts';
 
 let server: WebServer;
 let browser: Browser;
-const RESULTS = join(ROOT, 'test-results');
 
 before(async () => {
-  server = await startWebServer();
-  // Incidents over the four fiscal years up to 2568 (the load pins "now" to the start of 2569).
-  await loadDemo(server.db, { incidents: 3000, seed: 11, now: new Date('2025-10-01T03:00:00Z') });
+  server = await startDemoWebServer();
   browser = await launchBrowser();
 });
 
@@ -29,37 +24,11 @@ after(async () => {
   await server?.close();
 });
 
-async function signIn(page: Page, user: { username: string; password: string }): Promise<void> {
-  await page.goto(`${server.base}/`);
-  await page.waitForURL(/\/login/);
-  await page.fill('input[name=username]', user.username);
-  await page.fill('input[name=password]', user.password);
-  await page.click('button[type=submit]');
-  await page.waitForURL((u) => u.pathname === '/');
-}
-
-/** Waits until the analysis map has loaded the style and every visible tile. */
-async function mapIdle(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const m = window.__comapAnalysisMap as any;
-    return !!m && m.loaded() && m.isStyleLoaded() && m.areTilesLoaded();
-  }, null, { timeout: 60_000 });
-  await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
-}
-
 test('an analyst runs security first for 2568, reads the ranking, the map and one explanation', { timeout: 240_000 }, async () => {
   const user = await server.addUser('analyst');
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 1000 } });
-  const page = await ctx.newPage();
-  await page.addInitScript(() => {
-    window.__COMAP_TEST__ = true;
-  });
-  const failed: string[] = [];
-  page.on('response', (r) => {
-    // Before sign-in /api/auth/me answers 401 by design.
-    if (r.url().includes('/api/') && !r.url().includes('/api/auth/me') && r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
-  });
-  await signIn(page, user);
+  const { ctx, page } = await newTestPage(browser, { width: 1366, height: 1000 });
+  const failed = watchFailures(page);
+  await signIn(page, server.base, user);
 
   // A draft target list for 2568 with one sub-district: the map outlines it.
   const target = (await server.db.query<{ code: string }>(`SELECT code FROM area WHERE level = 3 AND province_code = '98' ORDER BY code LIMIT 1`)).rows[0].code;
@@ -90,7 +59,7 @@ test('an analyst runs security first for 2568, reads the ranking, the map and on
   const summary = await page.locator('.analysis-summary').innerText();
   assert.match(summary, /ปีงบประมาณ/);
 
-  await mapIdle(page);
+  await mapIdle(page, '__comapAnalysisMap');
   const rendered = await page.evaluate(() => {
     const m = window.__comapAnalysisMap as any;
     const subs = m.queryRenderedFeatures({ layers: ['analysis-fill'] });
@@ -116,7 +85,7 @@ test('an analyst runs security first for 2568, reads the ranking, the map and on
   assert.match(await panel.locator('h3').innerText(), new RegExp(firstName));
   assert.ok((await panel.locator('.hbars li').count()) >= 2, 'bars by component');
   assert.ok((await panel.locator('svg.quarter-chart rect').count()) >= 1, 'a quarterly chart');
-  await mapIdle(page);
+  await mapIdle(page, '__comapAnalysisMap');
   const selectedInView = await page.evaluate(() => {
     const m = window.__comapAnalysisMap as any;
     return m.queryRenderedFeatures({ layers: ['analysis-fill'] }).some((f: any) =>
@@ -127,9 +96,9 @@ test('an analyst runs security first for 2568, reads the ranking, the map and on
   assert.match(incidentsHref ?? '', /^\/\?area=\d{6}&period=2568$/);
 
   await page.click('.analysis-map-bar button:nth-of-type(2)');
-  await mapIdle(page);
+  await mapIdle(page, '__comapAnalysisMap');
 
-  mkdirSync(RESULTS, { recursive: true });
+  const RESULTS = resultsDir();
   await page.screenshot({ path: join(RESULTS, 'analysis.png'), fullPage: true });
 
   // The run is listed among earlier runs and reopens.
@@ -155,7 +124,7 @@ test('a period without incidents gives a clear Thai message and no table', { tim
   const user = await server.addUser('analyst');
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await ctx.newPage();
-  await signIn(page, user);
+  await signIn(page, server.base, user);
   await page.goto(`${server.base}/analysis`);
   await page.waitForFunction(() => (document.querySelector('select[name=province]') as HTMLSelectElement | null)?.value === '98');
   await page.waitForFunction(() => (document.querySelector('select[name=profile]') as HTMLSelectElement | null)?.options.length ?? 0);
@@ -176,7 +145,7 @@ test('without population figures the run says it compared counts, in a Thai sent
   try {
     const user = await server.addUser('analyst');
     const page = await ctx.newPage();
-    await signIn(page, user);
+    await signIn(page, server.base, user);
     await page.goto(`${server.base}/analysis`);
     await page.waitForFunction(() => (document.querySelector('select[name=province]') as HTMLSelectElement | null)?.value === '98');
     await page.waitForFunction(() => (document.querySelector('select[name=profile]') as HTMLSelectElement | null)?.options.length ?? 0);
@@ -197,7 +166,7 @@ test('a viewer has no analysis link and is refused the page', { timeout: 120_000
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   try {
     const page = await ctx.newPage();
-    await signIn(page, user);
+    await signIn(page, server.base, user);
     await page.locator('nav.topnav a[href="/"]').waitFor();
     assert.equal(await page.locator('nav.topnav a[href="/analysis"]').count(), 0);
     await page.goto(`${server.base}/analysis`);

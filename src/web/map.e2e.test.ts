@@ -6,15 +6,13 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, startWebServer, type WebServer } from '../server/testing/browser.ts';
-import { ROOT } from '../server/testing/test-db.ts';
+import { mapIdle, newTestPage, resultsDir, signIn } from './e2e-helpers.ts';
 
 let server: WebServer;
 let browser: Browser;
-const RESULTS = join(ROOT, 'test-results');
 
 before(async () => {
   server = await startWebServer({ provinces: ['32'] });
@@ -62,11 +60,7 @@ after(async () => {
 });
 
 async function newPage(): Promise<{ page: Page; responses: Array<{ url: string; status: number }>; outside: string[] }> {
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 820 } });
-  const page = await ctx.newPage();
-  await page.addInitScript(() => {
-    window.__COMAP_TEST__ = true;
-  });
+  const { page } = await newTestPage(browser, { width: 1366, height: 820 });
   const responses: Array<{ url: string; status: number }> = [];
   const outside: string[] = [];
   page.on('response', (r) => responses.push({ url: r.url(), status: r.status() }));
@@ -77,40 +71,22 @@ async function newPage(): Promise<{ page: Page; responses: Array<{ url: string; 
   return { page, responses, outside };
 }
 
-async function signIn(page: Page, user: { username: string; password: string }): Promise<void> {
-  await page.goto(`${server.base}/`);
-  await page.waitForURL(/\/login/);
-  await page.fill('input[name=username]', user.username);
-  await page.fill('input[name=password]', user.password);
-  await page.click('button[type=submit]');
-  await page.waitForURL((u) => u.pathname === '/');
-}
-
-/** Waits until MapLibre has loaded the style and every visible tile. */
-async function mapIdle(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const m = window.__comapMap as any;
-    return !!m && m.loaded() && m.isStyleLoaded() && m.areTilesLoaded();
-  }, null, { timeout: 60_000 });
-  await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
-}
-
 const tileZ = (url: string) => Number(/\/tiles\/\w+\/(\d+)\//.exec(url)?.[1] ?? -1);
 
 test('sign in, see sub-districts and incidents, filter by category, share by URL, switch language', { timeout: 240_000 }, async () => {
   const user = await server.addUser('analyst');
   const { page, responses, outside } = await newPage();
-  await signIn(page, user);
+  await signIn(page, server.base, user);
 
   const canvas = page.locator('canvas.maplibregl-canvas');
   await canvas.waitFor({ state: 'visible' });
   const box = await canvas.boundingBox();
   assert.ok(box && box.width > 400 && box.height > 300, 'the map canvas fills the page');
-  await mapIdle(page);
+  await mapIdle(page, '__comapMap');
 
   // Close enough for sub-districts (z >= 9).
   await page.evaluate(() => (window.__comapMap as any).jumpTo({ center: [103.49, 14.88], zoom: 10 }));
-  await mapIdle(page);
+  await mapIdle(page, '__comapMap');
 
   const boundaryTiles = responses.filter((r) => r.url.includes('/tiles/boundaries/') && tileZ(r.url) >= 9);
   assert.ok(boundaryTiles.length > 0, 'sub-district boundary tiles were requested');
@@ -160,7 +136,7 @@ test('sign in, see sub-districts and incidents, filter by category, share by URL
   const before = responses.length;
   await page.check('input[name=category][value=drugs]');
   await page.waitForURL(/[?&]cat=drugs(&|$)/);
-  await mapIdle(page);
+  await mapIdle(page, '__comapMap');
   const after = responses.slice(before);
   assert.ok(
     after.some((r) => r.url.includes('/tiles/incidents/') && new URL(r.url).searchParams.get('category') === 'drugs'),
@@ -178,7 +154,7 @@ test('sign in, see sub-districts and incidents, filter by category, share by URL
   assert.match(url, /[?&]v=14\.\d+,103\.\d+,10(\.\d+)?/, 'the view is in the URL');
   const beforeReload = responses.length;
   await page.reload();
-  await mapIdle(page);
+  await mapIdle(page, '__comapMap');
   assert.ok(await page.isChecked('input[name=category][value=drugs]'), 'the category box is still ticked');
   assert.match(page.url(), /[?&]cat=drugs(&|$)/);
   assert.ok(
@@ -196,14 +172,14 @@ test('sign in, see sub-districts and incidents, filter by category, share by URL
   await page.getByRole('heading', { name: 'ตัวกรองข้อมูล' }).waitFor();
   assert.equal(await page.getAttribute('html', 'lang'), 'th');
 
-  mkdirSync(RESULTS, { recursive: true });
+  const RESULTS = resultsDir();
   await page.screenshot({ path: join(RESULTS, 'map.png') });
 
   // A click on an incident opens its details, with the description as text.
   const first = await page.evaluate(async () => (await (await fetch('/api/incidents?category=drugs&limit=1')).json()).items[0]);
   assert.ok(first, 'the list API returns a drug incident');
   await page.evaluate(([lon, lat]) => (window.__comapMap as any).jumpTo({ center: [lon, lat], zoom: 14 }), [first.lon, first.lat]);
-  await mapIdle(page);
+  await mapIdle(page, '__comapMap');
   const at = await page.evaluate(() => {
     const m = window.__comapMap as any;
     const c = m.project(m.getCenter());

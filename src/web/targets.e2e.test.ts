@@ -7,25 +7,22 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startWebServer, type WebServer } from '../server/testing/browser.ts';
-import { ROOT } from '../server/testing/test-db.ts';
-import { loadDemo } from '../server/demo/service.ts';
+import { launchBrowser, type WebServer } from '../server/testing/browser.ts';
+import { mapIdle, newTestPage, resultsDir, signIn, startDemoWebServer, watchFailures } from './e2e-helpers.ts';
 
 let server: WebServer;
 let browser: Browser;
-const RESULTS = join(ROOT, 'test-results');
+const RESULTS = resultsDir();
 // Written by the first test, read by the later ones (node:test runs them in order).
 let listId = 0;
 let amendedId = 0;
 
 before(async () => {
-  server = await startWebServer();
-  await loadDemo(server.db, { incidents: 3000, seed: 11, now: new Date('2025-10-01T03:00:00Z') });
+  server = await startDemoWebServer();
   browser = await launchBrowser();
-  mkdirSync(RESULTS, { recursive: true });
 });
 
 after(async () => {
@@ -33,47 +30,18 @@ after(async () => {
   await server?.close();
 });
 
-async function signIn(page: Page, user: { username: string; password: string }): Promise<void> {
-  await page.goto(`${server.base}/`);
-  await page.waitForURL(/\/login/);
-  await page.fill('input[name=username]', user.username);
-  await page.fill('input[name=password]', user.password);
-  await page.click('button[type=submit]');
-  await page.waitForURL((u) => u.pathname === '/');
-}
-
-/** Collects every failed API answer (the page validates before it sends, so none is expected). */
-function watchFailures(page: Page): string[] {
-  const failed: string[] = [];
-  page.on('response', (r) => {
-    if (r.url().includes('/api/') && !r.url().includes('/api/auth/me') && r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
-  });
-  return failed;
-}
-
 const areaRows = (page: Page) => page.locator('table.targets-areas-table tbody tr');
 
 async function waitForRows(page: Page, n: number): Promise<void> {
   await page.waitForFunction((k) => document.querySelectorAll('table.targets-areas-table tbody tr').length === k, n, { timeout: 30_000 });
 }
 
-async function mapIdle(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const m = window.__comapAnalysisMap as any;
-    return !!m && m.loaded() && m.isStyleLoaded() && m.areTilesLoaded();
-  }, null, { timeout: 60_000 });
-  await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
-}
-
 test('an analyst drafts a list from an analysis run, adds a village, removes a sub-district and submits', { timeout: 300_000 }, async () => {
   const user = await server.addUser('analyst');
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 1000 } });
-  const page = await ctx.newPage();
-  await page.addInitScript(() => {
-    window.__COMAP_TEST__ = true;
-  });
+  const { ctx, page } = await newTestPage(browser, { width: 1366, height: 1000 });
+  // The page validates before it sends, so no failed API answer is expected.
   const failed = watchFailures(page);
-  await signIn(page, user);
+  await signIn(page, server.base, user);
 
   // The analysis of 2568, then the link under its result.
   await page.goto(`${server.base}/analysis`);
@@ -144,7 +112,7 @@ test('an analyst drafts a list from an analysis run, adds a village, removes a s
   await page.locator('.targets-areas > .alert-success', { hasText: 'ออกจากบัญชีแล้ว' }).waitFor();
 
   // The map colours the targeted sub-districts.
-  await mapIdle(page);
+  await mapIdle(page, '__comapAnalysisMap');
   const coloured = await page.evaluate((codes) => {
     const m = window.__comapAnalysisMap as any;
     return codes.filter((c) => m.getFeatureState({ source: 'boundaries', sourceLayer: 'subdistrict', id: Number(c) }).c === 3).length;
@@ -177,7 +145,7 @@ test('an administrator declares the list with its order, amends it, and reads th
   const ctx = await browser.newContext({ viewport: { width: 1366, height: 1000 } });
   const page = await ctx.newPage();
   const failed = watchFailures(page);
-  await signIn(page, user);
+  await signIn(page, server.base, user);
   await page.click('nav.topnav a[href="/targets"]');
   await page.waitForURL((u) => u.pathname === '/targets');
   await page.getByRole('heading', { level: 1, name: 'บัญชีพื้นที่เป้าหมาย' }).waitFor();
@@ -276,7 +244,7 @@ test('a viewer reads the declared list and cannot change it', { timeout: 120_000
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   try {
     const page = await ctx.newPage();
-    await signIn(page, user);
+    await signIn(page, server.base, user);
     await page.locator('nav.topnav a[href="/targets"]', { hasText: 'บัญชีเป้าหมาย' }).waitFor();
     assert.equal(await page.locator('nav.topnav a[href="/analysis"]').count(), 0);
     await page.goto(`${server.base}/targets?province=98&fy=2568&list=${listId}`);
