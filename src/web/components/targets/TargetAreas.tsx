@@ -3,10 +3,10 @@
  * score from the run, who added it and when) and, for writers while the list is a draft, adding
  * a sub-district or village, changing its categories or reason, and removing it with a reason.
  */
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import { api, query, type AreaSearchHit, type Category } from '../../api.ts';
-import { useApi, useDebounced } from '../../hooks.ts';
+import { useState } from 'react';
+import { api, type AreaSearchHit, type Category } from '../../api.ts';
 import { useI18n, type I18n } from '../../i18n.tsx';
+import { AreaSearch } from '../AreaSearch.tsx';
 import { Alert, type Msg } from '../common.tsx';
 import { actionErrorText } from './target-text.ts';
 import type { TargetArea } from './types.ts';
@@ -72,96 +72,23 @@ export function areaName(a: { level: number; nameTh: string; nameEn?: string | n
 
 /** Finds a sub-district or village of `province` by Thai or English name or code. */
 function AreaPicker({ province, exclude, onPick, picked }: { province: string; exclude: Set<string>; picked: AreaSearchHit | null; onPick(h: AreaSearchHit | null): void }) {
-  const i = useI18n();
-  const { t } = i;
-  const [text, setText] = useState('');
-  const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(0);
-  const q = useDebounced(text.trim(), 200);
-  const { data, loading } = useApi<AreaSearchHit[]>(q.length >= 1 && !picked ? `/api/areas/search${query({ q, limit: 50 })}` : null);
-  // Only sub-districts and villages of this list's province can be targeted.
-  const hits = q ? (data ?? []).filter((h) => h.level >= 3 && h.provinceCode === province).slice(0, 12) : [];
-  const listId = useId();
-  const box = useRef<HTMLDivElement>(null);
-
-  useEffect(() => setActive(0), [q]);
-  useEffect(() => {
-    const close = (e: MouseEvent) => {
-      if (box.current && !box.current.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', close);
-    return () => document.removeEventListener('mousedown', close);
-  }, []);
-
-  const pick = (h: AreaSearchHit) => {
-    setText(`${i.areaTitle(h)} (${h.code})`);
-    setOpen(false);
-    onPick(h);
-  };
-  const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (e.key === 'ArrowDown') {
-      e.preventDefault();
-      setOpen(true);
-      setActive((a) => Math.min(a + 1, hits.length - 1));
-    } else if (e.key === 'ArrowUp') {
-      e.preventDefault();
-      setActive((a) => Math.max(a - 1, 0));
-    } else if (e.key === 'Enter' && open && hits[active]) {
-      e.preventDefault();
-      pick(hits[active]);
-    } else if (e.key === 'Escape') setOpen(false);
-  };
-
+  const { t } = useI18n();
   return (
-    <div className="area-search targets-area-picker" ref={box}>
-      <label className="field">
-        <span>{t('targetsAddFind')}</span>
-        <input
-          type="search"
-          name="target-area-search"
-          role="combobox"
-          aria-expanded={open && !!q && !picked}
-          aria-controls={listId}
-          aria-autocomplete="list"
-          placeholder={t('targetsAddFindPlaceholder')}
-          value={text}
-          autoComplete="off"
-          onChange={(e) => {
-            setText(e.target.value);
-            setOpen(true);
-            if (picked) onPick(null);
-          }}
-          onFocus={() => setOpen(true)}
-          onKeyDown={onKey}
-        />
-      </label>
-      {open && q && !picked && (
-        <ul className="search-results" id={listId} role="listbox">
-          {hits.map((h, k) => (
-            <li
-              key={h.code}
-              role="option"
-              aria-selected={k === active}
-              className={k === active ? 'active' : undefined}
-              onMouseDown={(e) => {
-                e.preventDefault();
-                pick(h);
-              }}
-              onMouseEnter={() => setActive(k)}
-            >
-              <span className="hit-name">
-                {i.areaTitle(h)}
-                {exclude.has(h.code) && <span className="badge badge-info">{t('targetsAlreadyListed')}</span>}
-              </span>
-              <span className="hit-path">
-                {i.lang === 'th' ? h.path : h.pathEn} · {h.code}
-              </span>
-            </li>
-          ))}
-          {!loading && data && hits.length === 0 && <li className="no-hit">{t('targetsAddNoHit')}</li>}
-        </ul>
-      )}
-    </div>
+    <AreaSearch
+      className="targets-area-picker"
+      name="target-area-search"
+      label={t('targetsAddFind')}
+      placeholder={t('targetsAddFindPlaceholder')}
+      noResult={t('targetsAddNoHit')}
+      limit={50}
+      // Only sub-districts and villages of this list's province can be targeted.
+      offer={(hits) => hits.filter((h) => h.level >= 3 && h.provinceCode === province).slice(0, 12)}
+      pickedText={(h, i) => `${i.areaTitle(h)} (${h.code})`}
+      note={(h) => exclude.has(h.code) && <span className="badge badge-info">{t('targetsAlreadyListed')}</span>}
+      picked={picked}
+      onSelect={onPick}
+      onClear={() => onPick(null)}
+    />
   );
 }
 
