@@ -3,6 +3,7 @@
  * app (which reads them), so the two cannot drift apart. Types only, no I/O.
  */
 import { INCIDENT_CLASSIFICATIONS, INCIDENT_SOURCES, INCIDENT_STATUSES } from './incident-validate.ts';
+import type { TargetDiff } from './target-diff.ts';
 
 export const ROLES = ['admin', 'analyst', 'agency_officer', 'area_officer', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -209,4 +210,83 @@ export interface RunScores {
   moranI: Array<number | null>;
   moranP: Array<number | null>;
   top: string[];
+}
+
+export const TARGET_STATUSES = ['draft', 'submitted', 'declared', 'superseded'] as const;
+/** Where a target list (บัญชีเป้าหมาย) stands in its workflow. */
+export type TargetStatus = (typeof TARGET_STATUSES)[number];
+
+/** The scanned order a declared target list carries. */
+export interface OrderFile {
+  filename: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  url: string;
+}
+
+/** The rule a draft was made from an analysis run with (stored as given). */
+export interface SourceRule {
+  top: number | null;
+  minScore: number | null;
+  categories: string[];
+  perCategory: boolean;
+}
+
+/** One version of a target list. */
+export interface TargetList {
+  id: number;
+  provinceCode: string;
+  provinceTh: string | null;
+  fiscalYear: number;
+  version: number;
+  status: TargetStatus;
+  title: string;
+  reason: string;
+  previousId: number | null;
+  sourceRunId: number | null;
+  sourceRule: SourceRule | null;
+  createdBy: string | null;
+  createdAt: string;
+  submittedBy: string | null;
+  submittedAt: string | null;
+  declaredBy: string | null;
+  declaredAt: string | null;
+  /** YYYY-MM-DD, Common Era. */
+  declarationDate: string | null;
+  referenceNumber: string | null;
+  orderFile: OrderFile | null;
+  supersededAt: string | null;
+  areaCount: number;
+}
+
+/** A sub-district or village on a target list, with why and by whom it is there. */
+export interface TargetArea {
+  code: string;
+  level: number;
+  nameTh: string;
+  nameEn: string | null;
+  subdistrictTh: string | null;
+  districtTh: string | null;
+  districtEn: string | null;
+  provinceTh: string | null;
+  provinceEn: string | null;
+  categories: string[];
+  reason: string;
+  rank: number | null;
+  score: number | null;
+  addedBy: string | null;
+  addedAt: string;
+}
+
+export interface TargetListWithAreas {
+  list: TargetList;
+  areas: TargetArea[];
+}
+
+/** Two versions of a target list and what changed from the first to the second. */
+export interface TargetDiffView {
+  from: TargetList;
+  to: TargetList;
+  diff: TargetDiff;
 }

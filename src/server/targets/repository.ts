@@ -1,7 +1,8 @@
 /** SQL for target lists (บัญชีเป้าหมาย), their areas and scanned orders. */
 import type { Queryable } from '../db/database.ts';
+import type { TargetStatus } from '../../shared/api-types.ts';
 
-export type ListStatus = 'draft' | 'submitted' | 'declared' | 'superseded';
+export type ListStatus = TargetStatus;
 
 export interface ListRow {
   id: number;

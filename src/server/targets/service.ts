@@ -9,8 +9,9 @@ import type { Viewer, Role } from '../auth/viewer.ts';
 import { inScope } from '../auth/viewer.ts';
 import { insertAudit } from '../audit/repository.ts';
 import { AppError, badRequest, conflict, forbidden, notFound, tooLarge, type ErrorDetail } from '../errors.ts';
-import { diffTargets, type TargetDiff } from '../../shared/target-diff.ts';
+import { diffTargets } from '../../shared/target-diff.ts';
 import * as repo from './repository.ts';
+import type { SourceRule, TargetArea as TargetAreaView, TargetDiffView, TargetList as TargetListView, TargetListWithAreas } from '../../shared/api-types.ts';
 
 /** Roles that draft and edit target lists. */
 export const TARGET_WRITERS: readonly Role[] = ['admin', 'analyst'];
@@ -19,56 +20,8 @@ export const TARGET_DECLARERS: readonly Role[] = ['admin'];
 /** Largest scanned order accepted. */
 export const ORDER_MAX_BYTES = 20 * 1024 * 1024;
 
-export interface OrderFileView {
-  filename: string;
-  contentType: string;
-  size: number;
-  sha256: string;
-  url: string;
-}
-
-export interface TargetListView {
-  id: number;
-  provinceCode: string;
-  provinceTh: string | null;
-  fiscalYear: number;
-  version: number;
-  status: repo.ListStatus;
-  title: string;
-  reason: string;
-  previousId: number | null;
-  sourceRunId: number | null;
-  sourceRule: unknown;
-  createdBy: string | null;
-  createdAt: string;
-  submittedBy: string | null;
-  submittedAt: string | null;
-  declaredBy: string | null;
-  declaredAt: string | null;
-  declarationDate: string | null;
-  referenceNumber: string | null;
-  orderFile: OrderFileView | null;
-  supersededAt: string | null;
-  areaCount: number;
-}
-
-export interface TargetAreaView {
-  code: string;
-  level: number;
-  nameTh: string;
-  nameEn: string | null;
-  subdistrictTh: string | null;
-  districtTh: string | null;
-  districtEn: string | null;
-  provinceTh: string | null;
-  provinceEn: string | null;
-  categories: string[];
-  reason: string;
-  rank: number | null;
-  score: number | null;
-  addedBy: string | null;
-  addedAt: string;
-}
+/** The list and area bodies of the API, declared once for server and web. */
+export type { TargetArea as TargetAreaView, TargetList as TargetListView } from '../../shared/api-types.ts';
 
 export interface AreaInput {
   code: string;
@@ -99,7 +52,8 @@ function toView(r: repo.ListRow): TargetListView {
   return {
     id: r.id, provinceCode: r.province_code, provinceTh: r.province_th, fiscalYear: r.fiscal_year, version: r.version,
     status: r.status, title: r.title, reason: r.reason, previousId: r.previous_id, sourceRunId: r.source_run_id == null ? null : Number(r.source_run_id),
-    sourceRule: r.source_rule ?? null, createdBy: r.created_by, createdAt: iso(r.created_at)!, submittedBy: r.submitted_by,
+    // Stored by createTargetList as a SourceRule, or null.
+    sourceRule: (r.source_rule as SourceRule | null) ?? null, createdBy: r.created_by, createdAt: iso(r.created_at)!, submittedBy: r.submitted_by,
     submittedAt: iso(r.submitted_at), declaredBy: r.declared_by, declaredAt: iso(r.declared_at), declarationDate: r.declaration_date,
     referenceNumber: r.reference_number,
     orderFile: r.order_file_id == null ? null : {
@@ -261,13 +215,13 @@ export async function listTargetLists(db: Database, viewer: Viewer, f: { provinc
 }
 
 /** One list with its areas (an area officer sees only the areas in their scope). */
-export async function getTargetList(db: Queryable, viewer: Viewer, id: number): Promise<{ list: TargetListView; areas: TargetAreaView[] }> {
+export async function getTargetList(db: Queryable, viewer: Viewer, id: number): Promise<TargetListWithAreas> {
   const row = await loadList(db, viewer, id);
   return { list: toView(row), areas: (await repo.listAreas(db, id, areaScope(viewer))).map(toAreaView) };
 }
 
 /** Creates version 1 (or the next version after superseded ones) as a draft. */
-export async function createTargetList(db: Database, viewer: Viewer, input: CreateInput): Promise<{ list: TargetListView; areas: TargetAreaView[] }> {
+export async function createTargetList(db: Database, viewer: Viewer, input: CreateInput): Promise<TargetListWithAreas> {
   const province = input.provinceCode;
   assertWriter(viewer, { province_code: province });
   if (input.areas && input.fromRun) throw badRequest('give either areas or fromRun, not both', [{ field: 'fromRun', message: 'both areas and fromRun given' }]);
@@ -438,7 +392,7 @@ export async function declareTargetList(db: Database, viewer: Viewer, id: number
 }
 
 /** An amendment: a new draft version copied from the declared one, with its own reason. */
-export async function amendTargetList(db: Database, viewer: Viewer, id: number, input: { reason: string; title?: string }): Promise<{ list: TargetListView; areas: TargetAreaView[] }> {
+export async function amendTargetList(db: Database, viewer: Viewer, id: number, input: { reason: string; title?: string }): Promise<TargetListWithAreas> {
   return guarded(() => db.transaction(async (tx) => {
     const list = await loadList(tx, viewer, id, true);
     assertWriter(viewer, list);
@@ -461,7 +415,7 @@ export async function amendTargetList(db: Database, viewer: Viewer, id: number, 
 }
 
 /** What changed from list `against` to list `id` (both limited to the viewer's area scope). */
-export async function diffTargetLists(db: Database, viewer: Viewer, id: number, against: number): Promise<{ from: TargetListView; to: TargetListView; diff: TargetDiff }> {
+export async function diffTargetLists(db: Database, viewer: Viewer, id: number, against: number): Promise<TargetDiffView> {
   const to = await getTargetList(db, viewer, id);
   const from = await getTargetList(db, viewer, against);
   return { from: from.list, to: to.list, diff: diffTargets(from.areas, to.areas) };
