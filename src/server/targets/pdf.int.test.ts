@@ -4,8 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startTestApp, type TestApp } from '../testing/test-app.ts';
-import { loadRealAreas } from '../testing/fixtures.ts';
+import type { TestApp } from '../testing/test-app.ts';
+import { requestAs, startTargetsTestApp, VILLAGE } from './test-fixtures.ts';
 
 let t: TestApp;
 let admin: string;
@@ -13,21 +13,11 @@ let analyst: string;
 let viewerCookie: string;
 let dir: string;
 
-const VILLAGE = '32010101';
 // Stacked marks (tone over an upper vowel), a tone on a tall consonant, a lower vowel and sara am.
 const REASON = 'พบผู้ค้ารายย่อยที่ปั้นจั่นริมน้ำและบ่อกุ้งร้าง ต้องเฝ้าระวังต่อเนื่องทุกไตรมาส';
 
 before(async () => {
-  t = await startTestApp();
-  await loadRealAreas(t.db, ['32']);
-  await t.db.query(
-    `INSERT INTO area (code, level, parent_code, province_code, name_th, name_en, geom, label_point)
-     SELECT $1, 4, '320101', '32', 'บ้านทดสอบ', 'Ban Thotsop', p, p FROM (SELECT ST_PointOnSurface(geom) p FROM area WHERE code = '320101') s`,
-    [VILLAGE],
-  );
-  admin = await t.userCookie('admin');
-  analyst = await t.userCookie('analyst');
-  viewerCookie = await t.userCookie('viewer');
+  ({ t, admin, analyst, viewer: viewerCookie } = await startTargetsTestApp());
   dir = mkdtempSync(join(tmpdir(), 'comap-pdf-'));
 });
 after(async () => {
@@ -35,8 +25,7 @@ after(async () => {
   await t?.close();
 });
 
-const req = (method: string, url: string, cookie: string, payload?: unknown) =>
-  t.app.inject({ method: method as 'GET', url, headers: { cookie }, payload: payload as Record<string, unknown> | undefined });
+const req = (method: string, url: string, cookie: string, payload?: unknown) => requestAs(t, method, url, cookie, payload);
 
 const AREAS = [
   { code: '320101', categories: ['drugs'], reason: REASON },

@@ -3,34 +3,21 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { startTestApp, type TestApp } from '../testing/test-app.ts';
-import { loadRealAreas } from '../testing/fixtures.ts';
+import type { TestApp } from '../testing/test-app.ts';
 import { multipart } from '../areas/test-files.ts';
+import { requestAs, startTargetsTestApp, VILLAGE } from './test-fixtures.ts';
 
 let t: TestApp;
 let admin: string;
 let analyst: string;
 let viewerCookie: string;
 
-const VILLAGE = '32010101';
-
 before(async () => {
-  t = await startTestApp();
-  await loadRealAreas(t.db, ['32']);
-  // The boundary files hold no villages: one village point inside sub-district 320101.
-  await t.db.query(
-    `INSERT INTO area (code, level, parent_code, province_code, name_th, name_en, geom, label_point)
-     SELECT $1, 4, '320101', '32', 'บ้านทดสอบ', 'Ban Thotsop', p, p FROM (SELECT ST_PointOnSurface(geom) p FROM area WHERE code = '320101') s`,
-    [VILLAGE],
-  );
-  admin = await t.userCookie('admin');
-  analyst = await t.userCookie('analyst');
-  viewerCookie = await t.userCookie('viewer');
+  ({ t, admin, analyst, viewer: viewerCookie } = await startTargetsTestApp());
 });
 after(async () => t?.close());
 
-const req = (method: string, url: string, cookie: string, payload?: unknown) =>
-  t.app.inject({ method: method as 'GET', url, headers: { cookie }, payload: payload as Record<string, unknown> | undefined });
+const req = (method: string, url: string, cookie: string, payload?: unknown) => requestAs(t, method, url, cookie, payload);
 
 async function count(sql: string, params: unknown[] = []): Promise<number> {
   return (await t.db.query<{ n: number }>(sql, params)).rows[0].n;
