@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, type TestApp } from '../testing/test-app.ts';
-import { loadRealAreas } from '../testing/fixtures.ts';
+import { addIncidents, loadRealAreas, touchingSubdistricts } from '../testing/fixtures.ts';
 
 /*
  * The pattern, on the real sub-districts of Surin (32), in fiscal quarter 2568Q2 (Jan to Mar 2025):
@@ -16,16 +16,6 @@ let analyst: string;
 let neighbours: string[];
 const profileIds: Record<string, number> = {};
 
-async function addIncidents(code: string, category: string, n: number, severity: number, at: string): Promise<void> {
-  await t.db.query(
-    `INSERT INTO incident (category_id, occurred_at, geom, x, y, subdistrict_code, district_code, province_code, severity, source, classification)
-     SELECT c.id, $3::timestamptz, a.label_point, ST_X(ST_Transform(a.label_point, 3857)), ST_Y(ST_Transform(a.label_point, 3857)),
-            a.code, substr(a.code, 1, 4), a.province_code, $4, 'agency', 'restricted'
-     FROM area a, category c, generate_series(1, $5::int) g WHERE a.code = $1 AND c.code = $2`,
-    [code, category, at, severity, n],
-  );
-}
-
 async function api(cookie: string, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) {
   return t.app.inject({ method, url, headers: { cookie }, payload });
 }
@@ -38,18 +28,14 @@ before(async () => {
   t = await startTestApp();
   await loadRealAreas(t.db, ['32']);
   analyst = await t.userCookie('analyst');
-  const nb = await t.db.query<{ code: string }>(
-    `SELECT b.code FROM area a JOIN area b ON b.level = 3 AND b.code <> a.code AND ST_DWithin(a.geom, b.geom, 1e-6) WHERE a.code = $1 ORDER BY b.code`,
-    [HOT],
-  );
-  neighbours = nb.rows.map((r) => r.code);
-  await addIncidents(HOT, 'drugs', 12, 5, '2025-02-10T03:00:00Z');
-  for (const c of neighbours) await addIncidents(c, 'drugs', 5, 4, '2025-01-20T03:00:00Z');
-  for (const cat of ['flood', 'drought', 'water_quality', 'forest']) await addIncidents(WATER, cat, 6, 4, '2025-03-01T03:00:00Z');
+  neighbours = await touchingSubdistricts(t.db, HOT);
+  await addIncidents(t.db, HOT, 'drugs', 12, 5, '2025-02-10T03:00:00Z');
+  for (const c of neighbours) await addIncidents(t.db, c, 'drugs', 5, 4, '2025-01-20T03:00:00Z');
+  for (const cat of ['flood', 'drought', 'water_quality', 'forest']) await addIncidents(t.db, WATER, cat, 6, 4, '2025-03-01T03:00:00Z');
   // Background, and a previous quarter (2568Q1) with another leader, for the rank movement.
-  for (const c of ['320501', '320801', '321001', '321201']) await addIncidents(c, 'other', 2, 1, '2025-02-01T03:00:00Z');
-  await addIncidents('320801', 'drugs', 10, 5, '2024-11-15T03:00:00Z');
-  await addIncidents(HOT, 'drugs', 1, 1, '2024-11-15T03:00:00Z');
+  for (const c of ['320501', '320801', '321001', '321201']) await addIncidents(t.db, c, 'other', 2, 1, '2025-02-01T03:00:00Z');
+  await addIncidents(t.db, '320801', 'drugs', 10, 5, '2024-11-15T03:00:00Z');
+  await addIncidents(t.db, HOT, 'drugs', 1, 1, '2024-11-15T03:00:00Z');
   const list = await api(analyst, 'GET', '/api/analysis/profiles');
   for (const p of list.json()) profileIds[p.name] = p.id;
 });
@@ -252,7 +238,7 @@ test('profiles: presets cannot be changed; others are edited and deleted, each a
 test('a stored run shows the same numbers later, after new incidents arrive', async () => {
   const first = (await run('security_first')).json();
   const explained = (await api(analyst, 'GET', `/api/analysis/runs/${first.id}/areas/${HOT}`)).json();
-  await addIncidents('320201', 'drugs', 30, 5, '2025-03-15T03:00:00Z');
+  await addIncidents(t.db, '320201', 'drugs', 30, 5, '2025-03-15T03:00:00Z');
   await t.db.query(`UPDATE incident SET updated_at = now() + interval '1 minute' WHERE subdistrict_code = '320201'`);
 
   const again = await api(analyst, 'GET', `/api/analysis/runs/${first.id}?limit=200`);

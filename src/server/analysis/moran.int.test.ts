@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, type TestApp } from '../testing/test-app.ts';
-import { loadRealAreas } from '../testing/fixtures.ts';
+import { addIncidents, loadRealAreas, touchingSubdistricts } from '../testing/fixtures.ts';
 import { localMoran } from '../../shared/hotspots.ts';
 import { rowStandardisedWeights } from '../../shared/spatial-weights.ts';
 import { queenNeighbours } from './weights-repository.ts';
@@ -19,27 +19,13 @@ let t: TestApp;
 let analyst: string;
 let securityFirst: number;
 
-async function addIncidents(code: string, category: string, n: number, severity: number, at: string): Promise<void> {
-  await t.db.query(
-    `INSERT INTO incident (category_id, occurred_at, geom, x, y, subdistrict_code, district_code, province_code, severity, source, classification)
-     SELECT c.id, $3::timestamptz, a.label_point, ST_X(ST_Transform(a.label_point, 3857)), ST_Y(ST_Transform(a.label_point, 3857)),
-            a.code, substr(a.code, 1, 4), a.province_code, $4, 'agency', 'restricted'
-     FROM area a, category c, generate_series(1, $5::int) g WHERE a.code = $1 AND c.code = $2`,
-    [code, category, at, severity, n],
-  );
-}
-
 before(async () => {
   t = await startTestApp();
   await loadRealAreas(t.db, ['32']);
   analyst = await t.userCookie('analyst');
-  const nb = await t.db.query<{ code: string }>(
-    `SELECT b.code FROM area a JOIN area b ON b.level = 3 AND b.code <> a.code AND ST_DWithin(a.geom, b.geom, 1e-6) WHERE a.code = $1 ORDER BY b.code`,
-    [HOT],
-  );
-  await addIncidents(HOT, 'drugs', 12, 5, '2025-02-10T03:00:00Z');
-  for (const r of nb.rows) await addIncidents(r.code, 'drugs', 6, 4, '2025-01-20T03:00:00Z');
-  await addIncidents(LONE, 'flood', 20, 4, '2025-03-01T03:00:00Z');
+  await addIncidents(t.db, HOT, 'drugs', 12, 5, '2025-02-10T03:00:00Z');
+  for (const c of await touchingSubdistricts(t.db, HOT)) await addIncidents(t.db, c, 'drugs', 6, 4, '2025-01-20T03:00:00Z');
+  await addIncidents(t.db, LONE, 'flood', 20, 4, '2025-03-01T03:00:00Z');
   // A false report is left out of the analysis, so of the variable too.
   await t.db.query(`UPDATE incident SET status = 'false_report' WHERE id = (SELECT min(id) FROM incident WHERE subdistrict_code = $1)`, [LONE]);
   const list = await t.app.inject({ url: '/api/analysis/profiles', headers: { cookie: analyst } });
@@ -95,7 +81,7 @@ test("a run carries each sub-district's local Moran's I, p-value and class, equa
 
 test("a period where every sub-district has the same burden: no local Moran's I, said why, and never NaN", async () => {
   const areas = await t.db.query<{ code: string }>(`SELECT code FROM area WHERE level = 3 AND province_code = '32'`);
-  for (const a of areas.rows) await addIncidents(a.code, 'crime', 1, 3, '2023-11-01T03:00:00Z');
+  for (const a of areas.rows) await addIncidents(t.db, a.code, 'crime', 1, 3, '2023-11-01T03:00:00Z');
   const res = await t.app.inject({
     method: 'POST', url: '/api/analysis/runs', headers: { cookie: analyst },
     payload: { profileId: securityFirst, period: '2567Q1', provinces: ['32'] },

@@ -46,3 +46,26 @@ export async function loadRealAreas(db: Queryable, provinces: string[]): Promise
   }
   return n;
 }
+
+/**
+ * Inserts `n` incidents of `category` and `severity` at the label point of sub-district `code`,
+ * all at the time `at`, straight into the table (the analysis tests do not test the import).
+ */
+export async function addIncidents(db: Queryable, code: string, category: string, n: number, severity: number, at: string): Promise<void> {
+  await db.query(
+    `INSERT INTO incident (category_id, occurred_at, geom, x, y, subdistrict_code, district_code, province_code, severity, source, classification)
+     SELECT c.id, $3::timestamptz, a.label_point, ST_X(ST_Transform(a.label_point, 3857)), ST_Y(ST_Transform(a.label_point, 3857)),
+            a.code, substr(a.code, 1, 4), a.province_code, $4, 'agency', 'restricted'
+     FROM area a, category c, generate_series(1, $5::int) g WHERE a.code = $1 AND c.code = $2`,
+    [code, category, at, severity, n],
+  );
+}
+
+/** The sub-districts touching `code` (within 1e-6 degree), by code, read independently of the analysis code. */
+export async function touchingSubdistricts(db: Queryable, code: string): Promise<string[]> {
+  const r = await db.query<{ code: string }>(
+    `SELECT b.code FROM area a JOIN area b ON b.level = 3 AND b.code <> a.code AND ST_DWithin(a.geom, b.geom, 1e-6) WHERE a.code = $1 ORDER BY b.code`,
+    [code],
+  );
+  return r.rows.map((x) => x.code);
+}
