@@ -8,7 +8,8 @@ import type { Viewer } from '../auth/viewer.ts';
 import { previousYear, type Period } from '../../shared/fiscal.ts';
 import { DEFAULT_COMPONENTS, hotSpotValue, trendChange, type PriorityInput } from '../../shared/priority.ts';
 import { getisOrdGiStar, localMoran, type MoranCluster } from '../../shared/hotspots.ts';
-import { binaryWeights, rowStandardisedWeights } from '../../shared/spatial-weights.ts';
+import { binaryWeights, rowStandardisedWeights, type NeighbourList } from '../../shared/spatial-weights.ts';
+import type { MoranArrays, MoranThread } from './moran-thread.ts';
 import { queenNeighbours } from './weights-repository.ts';
 import * as repo from './repository.ts';
 
@@ -57,6 +58,8 @@ export interface GatheredInput {
   hotspot: HotSpotInfo;
   /** Incidents counted in the period (excluding false reports). */
   incidentCount: number;
+  /** Local Moran's I being computed in the worker thread of GatherOptions.moranThread, or null. */
+  pendingMoran: Promise<MoranInfo> | null;
 }
 
 /** Values of one component while gathering: category -> area code -> value (zeros left out). */
@@ -87,6 +90,11 @@ function gridCells(grid: Float64Array, categories: readonly string[], codes: rea
 export interface GatherOptions {
   /** Per period: whether local Moran's I is computed (999 permutations); default every period. */
   moran?: readonly boolean[];
+  /**
+   * Where local Moran's I is computed: given, it goes to this worker as soon as the period's
+   * burden is known, `hotspot.moran` stays null and `pendingMoran` brings the result.
+   */
+  moranThread?: MoranThread;
 }
 
 /**
@@ -165,6 +173,7 @@ export async function gatherInputs(
     const trend = gridCells(trendGrid, categories, codes);
 
     const hotspot: HotSpotInfo = { z: {}, hot: [], islands: [], skipped: null, moran: null };
+    let pendingMoran: Promise<MoranInfo> | null = null;
     const hotValues: Cells = new Map();
     if (counted) {
       nb ??= await queenNeighbours(db, provinces);
@@ -190,7 +199,14 @@ export async function gatherInputs(
         // Gi* is undefined when every area has the same burden: no area is a hot spot then.
         hotspot.skipped = e instanceof Error ? e.message : String(e);
       }
-      if (opts.moran?.[pi] ?? true) hotspot.moran = moranOf(nb.codes, x, nb.neighbours);
+      if (opts.moran?.[pi] ?? true) {
+        const nbCodes = nb.codes;
+        if (opts.moranThread) {
+          pendingMoran = opts.moranThread.compute(Float64Array.from(x), nb.neighbours, MORAN_PERMUTATIONS, MORAN_SEED).then((m) => moranInfo(nbCodes, m));
+          // Awaited by the caller; until then a failure must not count as unhandled.
+          pendingMoran.catch(() => {});
+        } else hotspot.moran = moranInfo(nbCodes, moranArrays(Float64Array.from(x), nb.neighbours));
+      }
     }
 
     const cells: Record<string, Cells> = { burden, recency, trend, hotspot: hotValues };
@@ -204,6 +220,7 @@ export async function gatherInputs(
       input: priorityInput(stored, categories, cells),
       hotspot,
       incidentCount,
+      pendingMoran,
     });
   }
   return out;
@@ -222,20 +239,30 @@ function priorityInput(areas: StoredInput['areas'], categories: string[], cells:
 /**
  * Local Moran's I of `x` (spdep's default: row-standardised weights without the area itself)
  * with 999 conditional permutations; a variable without variance gives no statistic, said why.
+ * What the worker of moran-worker.ts computes, here in the calling thread.
  */
-function moranOf(codes: string[], x: number[], nb: Parameters<typeof rowStandardisedWeights>[0]): MoranInfo {
-  const out: MoranInfo = { I: {}, p: {}, cluster: {}, skipped: null };
+export function moranArrays(x: Float64Array, nb: NeighbourList): MoranArrays {
   try {
     const m = localMoran(x, rowStandardisedWeights(nb), { permutations: MORAN_PERMUTATIONS, seed: MORAN_SEED });
-    codes.forEach((code, i) => {
-      out.I[code] = m.I[i];
-      out.p[code] = m.pSim![i];
-      out.cluster[code] = m.cluster[i];
-    });
+    return { kind: 'result', I: m.I, p: m.pSim!, cluster: m.cluster };
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
-    out.skipped = e.message;
+    return { kind: 'skipped', message: e.message };
   }
+}
+
+/** The per-code form of the statistic, in the order of the neighbour list's codes. */
+function moranInfo(codes: string[], m: MoranArrays): MoranInfo {
+  const out: MoranInfo = { I: {}, p: {}, cluster: {}, skipped: null };
+  if (m.kind === 'skipped') {
+    out.skipped = m.message;
+    return out;
+  }
+  codes.forEach((code, i) => {
+    out.I[code] = m.I[i];
+    out.p[code] = m.p[i];
+    out.cluster[code] = m.cluster[i] as MoranCluster;
+  });
   return out;
 }
 

@@ -14,7 +14,8 @@ import {
 import { AhpError, ahpWeights, type AhpResult } from '../../shared/ahp.ts';
 import { PRIORITY_PRESETS } from '../../shared/priority-presets.ts';
 import * as repo from './repository.ts';
-import { gatherInput, gatherInputs, toPriorityInput, type GatheredInput, type HotSpotInfo, type StoredInput } from './components.ts';
+import { MoranThread } from './moran-thread.ts';
+import { gatherInputs, moranArrays, toPriorityInput, type GatheredInput, type HotSpotInfo, type StoredInput } from './components.ts';
 import type { AreaResult, ComponentSummary, RunScores } from '../../shared/api-types.ts';
 
 export type { AreaResult, ComponentSummary, RunScores };
@@ -285,20 +286,19 @@ async function runnableProfile(db: Database, profileId: number): Promise<{ row: 
   return { row, profile, categories };
 }
 
-async function score(
-  db: Database, viewer: Viewer, set: string[], areas: repo.AreaRow[], categories: string[], period: PeriodInfo, profile: PriorityProfile,
-): Promise<{ result: PriorityResult; input: StoredInput; hotspot: HotSpotInfo; incidentCount: number }> {
-  return scoreGathered(await gatherInput(db, viewer, set, areas, categories, period, profile.recencyHalfLifeDays), set, period, profile);
-}
-
-function scoreGathered(
-  g: GatheredInput, set: string[], period: PeriodInfo, profile: PriorityProfile,
-): { result: PriorityResult; input: StoredInput; hotspot: HotSpotInfo; incidentCount: number } {
+/** A 422 naming the period and provinces when the gathered period holds no incident. */
+function requireData(g: GatheredInput, set: string[], period: PeriodInfo): void {
   if (g.incidentCount === 0) {
     throw new AppError(422, 'no_data',
       `no incidents in period ${period.label} (${period.start.toISOString().slice(0, 10)} to ${period.end.toISOString().slice(0, 10)}) in province${set.length > 1 ? 's' : ''} ${set.join(', ')}: choose another period or import the incidents first`,
       [{ field: 'period', message: 'no data' }]);
   }
+}
+
+function scoreGathered(
+  g: GatheredInput, set: string[], period: PeriodInfo, profile: PriorityProfile,
+): { result: PriorityResult; input: StoredInput; hotspot: HotSpotInfo; incidentCount: number } {
+  requireData(g, set, period);
   let result: PriorityResult;
   try {
     result = computePriority(g.input, profile, { detail: 'summary' });
@@ -330,11 +330,25 @@ export async function createRun(db: Database, req: RunRequest, viewer: Viewer): 
   const period = readPeriod(req.period);
   const { row, profile, categories } = await runnableProfile(db, req.profileId);
   const { set, areas } = await checkedProvinces(db, viewer, req.provinces);
+  // Started first, so that loading it overlaps the SQL; closed however the run ends.
+  const moranThread = new MoranThread(moranArrays);
+  try {
+    return await computeAndStoreRun(db, viewer, period, row, profile, categories, set, areas, moranThread);
+  } finally {
+    await moranThread.close();
+  }
+}
+
+async function computeAndStoreRun(
+  db: Database, viewer: Viewer, period: PeriodInfo, row: repo.ProfileRow, profile: PriorityProfile, categories: string[],
+  set: string[], areas: repo.AreaRow[], moranThread: MoranThread,
+): Promise<string> {
   const cutoff = await repo.dataCutoff(db, set);
   const prevPeriod = previousPeriod(period);
   // Both periods in one gathering (a fiscal year is read once, though it is the previous period
-  // and the year before); the previous period only gives ranks, so no Moran's I for it.
-  const [gCur, gPrev] = await gatherInputs(db, viewer, set, areas, categories, [period, prevPeriod], profile.recencyHalfLifeDays, { moran: [true, false] });
+  // and the year before); the previous period only gives ranks, so no Moran's I for it. The
+  // run's Moran's I goes to the worker thread while this one scores and builds the summary.
+  const [gCur, gPrev] = await gatherInputs(db, viewer, set, areas, categories, [period, prevPeriod], profile.recencyHalfLifeDays, { moran: [true, false], moranThread });
   const cur = scoreGathered(gCur, set, period, profile);
 
   const previous: PreviousInfo = { label: prevPeriod.label, available: true, message: null };
@@ -348,6 +362,8 @@ export async function createRun(db: Database, req: RunRequest, viewer: Viewer): 
   }
 
   const names = new Map(areas.map((a) => [a.code, a]));
+  const storedInput = cur.input;
+  if (gCur.pendingMoran) cur.hotspot.moran = await gCur.pendingMoran;
   const rows = cur.result.areas.map((a) => summariseArea(a, names, cur.hotspot));
   let dropped: RunSummaryJson['dropped'] = [];
   if (prevRanks) {
@@ -360,7 +376,7 @@ export async function createRun(db: Database, req: RunRequest, viewer: Viewer): 
   const summary: RunSummaryJson = {
     areas: rows, top: cur.result.top, weights: cur.result.weights, warnings: cur.result.warnings, previous, dropped,
     hotspot: { hot: cur.hotspot.hot, islands: cur.hotspot.islands, skipped: cur.hotspot.skipped, moranSkipped: cur.hotspot.moran?.skipped ?? null },
-    incidentCount: cur.incidentCount, input: cur.input,
+    incidentCount: cur.incidentCount, input: storedInput,
   };
   return db.transaction(async (tx) => {
     const id = await repo.insertRun(tx, {
@@ -520,10 +536,13 @@ export async function sensitivity(db: Database, req: RunRequest, viewer: Viewer)
   const period = readPeriod(req.period);
   const { profile, categories } = await runnableProfile(db, req.profileId);
   const { set, areas } = await checkedProvinces(db, viewer, req.provinces);
-  const g = await score(db, viewer, set, areas, categories, period, profile);
+  // Only the component values are used: no Moran's I (999 permutations), no scoring of the
+  // base case apart from the sensitivity's own, no stored form to rebuild the input from.
+  const [g] = await gatherInputs(db, viewer, set, areas, categories, [period], profile.recencyHalfLifeDays, { moran: [false] });
+  requireData(g, set, period);
   let s: SensitivityResult;
   try {
-    s = prioritySensitivity(toPriorityInput(g.input), profile);
+    s = prioritySensitivity(g.input, profile);
   } catch (e) {
     priorityFailure(e);
   }
