@@ -14,10 +14,10 @@ import { Alert, errorText, Page, type Msg } from '../components/common.tsx';
 import { fiscalYearOf } from '../../shared/fiscal.ts';
 import { CreateTargetForm } from '../components/targets/CreateTargetForm.tsx';
 import { TargetAreas } from '../components/targets/TargetAreas.tsx';
-import { TargetActions, TargetExports, TargetFacts, TargetStatusBadge } from '../components/targets/TargetWorkflow.tsx';
+import { ByAt, TargetActions, TargetExports, TargetFacts, TargetStatusBadge } from '../components/targets/TargetWorkflow.tsx';
 import { TargetVersions } from '../components/targets/TargetVersions.tsx';
 import { TargetMap } from '../components/targets/TargetMap.tsx';
-import { canWrite, orderDateText } from '../components/targets/target-text.ts';
+import { canWrite, orderLine } from '../components/targets/target-text.ts';
 import type { TargetList, TargetListWithAreas } from '../components/targets/types.ts';
 
 function readSearch(search: string) {
@@ -163,15 +163,13 @@ export function TargetsPage() {
                     </td>
                     <td className="num">{num(l.areaCount)}</td>
                     <td>
-                      {l.createdBy ?? '—'}
-                      <span className="targets-when">{i.date(l.createdAt, { time: true })}</span>
+                      <ByAt by={l.createdBy} at={l.createdAt} stacked />
                     </td>
                     <td>
-                      {l.declarationDate
-                        ? t('targetsOrderLine', { ref: l.referenceNumber ?? '', date: orderDateText(l.declarationDate, i) })
-                        : l.submittedAt
+                      {orderLine(l, i) ??
+                        (l.submittedAt
                           ? t('targetsSubmittedBy', { by: l.submittedBy ?? '—', date: i.date(l.submittedAt, { time: true }) })
-                          : '—'}
+                          : '—')}
                     </td>
                     <td>
                       <button type="button" className="btn btn-small" aria-label={t('targetsOpenAria', { title: l.title, v: num(l.version) })} onClick={() => open(l.id)}>

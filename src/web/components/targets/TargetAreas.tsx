@@ -9,6 +9,7 @@ import { useI18n, type I18n } from '../../i18n.tsx';
 import { AreaSearch } from '../AreaSearch.tsx';
 import { Alert, type Msg } from '../common.tsx';
 import { actionErrorText } from './target-text.ts';
+import { ByAt } from './TargetWorkflow.tsx';
 import type { TargetArea } from './types.ts';
 
 /** Category chips, coloured like the map. */
@@ -312,8 +313,7 @@ export function TargetAreas(props: {
                       )}
                     </td>
                     <td className="targets-added">
-                      {a.addedBy ?? '—'}
-                      <span className="targets-when">{i.date(a.addedAt, { time: true })}</span>
+                      <ByAt by={a.addedBy} at={a.addedAt} stacked />
                     </td>
                     {editable && (
                       <td className="targets-actions">

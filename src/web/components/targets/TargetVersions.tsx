@@ -8,8 +8,8 @@ import { useApi } from '../../hooks.ts';
 import { useI18n } from '../../i18n.tsx';
 import { Alert } from '../common.tsx';
 import { CategoryChips, areaName } from './TargetAreas.tsx';
-import { TargetStatusBadge } from './TargetWorkflow.tsx';
-import { actionErrorText, orderDateText } from './target-text.ts';
+import { ByAt, TargetStatusBadge } from './TargetWorkflow.tsx';
+import { actionErrorText, orderLine } from './target-text.ts';
 import type { TargetArea, TargetDiffView, TargetEntry, TargetList, TargetListWithAreas } from './types.ts';
 
 function useAreaNames(ids: number[], reload: number): Map<string, TargetArea> {
@@ -68,6 +68,13 @@ export function TargetVersions({ list, categories, reload, onOpen }: { list: Tar
       </tr>
     ));
 
+  // The same choices on both sides of the comparison.
+  const versionOptions = versions.map((v) => (
+    <option key={v.id} value={v.id}>
+      {t('targetsVersion', { v: num(v.version) })} · {i.t(`targetsStatus_${v.status}`)}
+    </option>
+  ));
+
   return (
     <section className="targets-versions" aria-labelledby="targets-versions-title">
       <h2 id="targets-versions-title">{t('targetsVersionsTitle', { fy: i.fiscalYear(list.fiscalYear) })}</h2>
@@ -95,10 +102,9 @@ export function TargetVersions({ list, categories, reload, onOpen }: { list: Tar
                 </td>
                 <td className="num">{num(v.areaCount)}</td>
                 <td>
-                  {v.createdBy ?? '—'}
-                  <span className="targets-when">{i.date(v.createdAt, { time: true })}</span>
+                  <ByAt by={v.createdBy} at={v.createdAt} stacked />
                 </td>
-                <td>{v.declarationDate ? t('targetsOrderLine', { ref: v.referenceNumber ?? '', date: orderDateText(v.declarationDate, i) }) : '—'}</td>
+                <td>{orderLine(v, i) ?? '—'}</td>
                 <td>{v.reason || '—'}</td>
                 <td>
                   {v.id === list.id ? (
@@ -122,21 +128,13 @@ export function TargetVersions({ list, categories, reload, onOpen }: { list: Tar
             <label className="field-inline">
               <span>{t('targetsDiffFrom')}</span>
               <select name="diffFrom" value={fromId ?? ''} onChange={(e) => setFromId(Number(e.target.value))}>
-                {versions.map((v) => (
-                  <option key={v.id} value={v.id}>
-                    {t('targetsVersion', { v: num(v.version) })} · {i.t(`targetsStatus_${v.status}`)}
-                  </option>
-                ))}
+                {versionOptions}
               </select>
             </label>
             <label className="field-inline">
               <span>{t('targetsDiffTo')}</span>
               <select name="diffTo" value={toId ?? ''} onChange={(e) => setToId(Number(e.target.value))}>
-                {versions.map((v) => (
-                  <option key={v.id} value={v.id}>
-                    {t('targetsVersion', { v: num(v.version) })} · {i.t(`targetsStatus_${v.status}`)}
-                  </option>
-                ))}
+                {versionOptions}
               </select>
             </label>
           </div>

@@ -8,7 +8,7 @@ import { useState, type ReactNode } from 'react';
 import { api, type Me } from '../../api.ts';
 import { useI18n } from '../../i18n.tsx';
 import { Alert, FilePicker, type Msg } from '../common.tsx';
-import { actionErrorText, canDeclare, canWrite, isOrderFile, ORDER_ACCEPT, ORDER_MAX_BYTES, orderDateText, sizeText, statusText } from './target-text.ts';
+import { actionErrorText, canDeclare, canWrite, isOrderFile, ORDER_ACCEPT, ORDER_MAX_BYTES, orderDateText, orderLine, sizeText, statusText } from './target-text.ts';
 import type { TargetList, TargetListWithAreas } from './types.ts';
 
 /** The status of a list as a coloured badge. */
@@ -27,8 +27,17 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 }
 
 /** Who and when, as "name · date time". */
-function ByAt({ by, at }: { by: string | null; at: string }) {
+/** Who did something and when: on one line, or in a table cell with the time below the name. */
+export function ByAt({ by, at, stacked }: { by: string | null; at: string; stacked?: boolean }) {
   const i = useI18n();
+  if (stacked) {
+    return (
+      <>
+        {by ?? '—'}
+        <span className="targets-when">{i.date(at, { time: true })}</span>
+      </>
+    );
+  }
   return (
     <>
       {by ?? '—'} · {i.date(at, { time: true })}
@@ -77,7 +86,7 @@ export function TargetFacts({ list, runLabel }: { list: TargetList; runLabel?: s
         <>
           <Row label={t('targetsOrder')}>
             <strong className="targets-order-line">
-              {t('targetsOrderLine', { ref: list.referenceNumber ?? '', date: orderDateText(list.declarationDate, i) })}
+              {orderLine(list, i)}
             </strong>
           </Row>
           {list.declaredAt && (

@@ -7,7 +7,7 @@ import { ApiError, type Role } from '../../api.ts';
 import type { I18n } from '../../i18n.tsx';
 import type { MessageKey } from '../../messages.ts';
 import { errorText } from '../common.tsx';
-import type { TargetStatus } from './types.ts';
+import type { TargetList, TargetStatus } from './types.ts';
 
 /** Roles that draft and edit target lists (TARGET_WRITERS on the server). */
 export const WRITER_ROLES: readonly Role[] = ['admin', 'analyst'];
@@ -32,6 +32,11 @@ export function statusText(status: TargetStatus, i: I18n): string {
 export function orderDateText(ymd: string, i: I18n): string {
   // Noon UTC is the same calendar day in Thailand, whatever the browser's time zone.
   return i.date(`${ymd}T12:00:00Z`, { long: true });
+}
+
+/** "Order no. … of <date>" for a declared list; null for one not declared. */
+export function orderLine(l: Pick<TargetList, 'declarationDate' | 'referenceNumber'>, i: I18n): string | null {
+  return l.declarationDate ? i.t('targetsOrderLine', { ref: l.referenceNumber ?? '', date: orderDateText(l.declarationDate, i) }) : null;
 }
 
 /** File size in KB or MB. */
