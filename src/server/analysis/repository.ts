@@ -215,7 +215,8 @@ export interface RunInsert {
   provinces: string[];
   cutoff: Date;
   areaCount: number;
-  summary: unknown;
+  /** The summary as JSON text (the caller builds it, partly ahead of time); cast to jsonb once. */
+  summaryJson: string;
   userId: number;
 }
 
@@ -226,7 +227,7 @@ export async function insertRun(db: Queryable, w: RunInsert): Promise<string> {
   const r = await db.query<{ id: string }>(
     `INSERT INTO analysis_run (profile_id, profile_name, profile_snapshot, period_label, period_start, period_end, province_codes, data_cutoff, area_count, summary, created_by)
      VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7::text[], $8, $9, $10::jsonb, $11) RETURNING id::text AS id`,
-    [w.profileId, w.profileName, JSON.stringify(w.profile), w.periodLabel, w.start, w.end, w.provinces, w.cutoff, w.areaCount, JSON.stringify(w.summary), w.userId],
+    [w.profileId, w.profileName, JSON.stringify(w.profile), w.periodLabel, w.start, w.end, w.provinces, w.cutoff, w.areaCount, w.summaryJson, w.userId],
   );
   return r.rows[0].id;
 }

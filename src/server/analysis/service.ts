@@ -362,7 +362,10 @@ async function computeAndStoreRun(
   }
 
   const names = new Map(areas.map((a) => [a.code, a]));
+  // The stored input (about half of the summary's JSON) is written out while the worker still
+  // computes Moran's I, which only the area rows need.
   const storedInput = cur.input;
+  const inputJson = JSON.stringify(storedInput);
   if (gCur.pendingMoran) cur.hotspot.moran = await gCur.pendingMoran;
   const rows = cur.result.areas.map((a) => summariseArea(a, names, cur.hotspot));
   let dropped: RunSummaryJson['dropped'] = [];
@@ -381,7 +384,7 @@ async function computeAndStoreRun(
   return db.transaction(async (tx) => {
     const id = await repo.insertRun(tx, {
       profileId: row.id, profileName: row.name, profile, periodLabel: period.label, start: period.start, end: period.end,
-      provinces: set, cutoff, areaCount: rows.length, summary, userId: viewer.userId,
+      provinces: set, cutoff, areaCount: rows.length, summaryJson: jsonWith(summary, { input: inputJson }), userId: viewer.userId,
     });
     await insertAudit(tx, {
       userId: viewer.userId, username: viewer.username, action: 'create', entity: 'analysis_run', entityId: id,
@@ -389,6 +392,20 @@ async function computeAndStoreRun(
     });
     return id;
   });
+}
+
+/**
+ * JSON.stringify(value) of a plain object, with the members named in `written` taken as JSON
+ * text already written: the same text, member for member (an undefined member left out, as
+ * JSON.stringify does).
+ */
+function jsonWith(value: object, written: Record<string, string>): string {
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(value)) {
+    const text = Object.hasOwn(written, k) ? written[k] : JSON.stringify(v);
+    if (text !== undefined) parts.push(`${JSON.stringify(k)}:${text}`);
+  }
+  return `{${parts.join(',')}}`;
 }
 
 export interface RunMeta {
