@@ -133,6 +133,19 @@ test('an analyst builds a profile by AHP, is refused an inconsistent matrix, run
   await editor.locator('.alert-success', { hasText: 'ลบเกณฑ์' }).waitFor();
   await page.waitForFunction(() => ![...(document.querySelector('select[name=profile]') as HTMLSelectElement).options].some((o) => o.textContent?.includes('เปรียบเทียบรายคู่')));
   assert.match(await page.locator('.analysis-history tbody tr').first().innerText(), /เน้นภาระเหตุ|burden-by-ahp/);
+
+  // A run stored before COMAP computed local Moran's I (as migration 006's runs are) says so in the
+  // Moran legend, rather than leaving the map uncoloured without a word.
+  for (const r of (await server.db.query<{ id: number; summary: any }>(`SELECT id, summary FROM analysis_run`)).rows) {
+    delete r.summary.hotspot.moranSkipped;
+    for (const list of [r.summary.areas, r.summary.top]) for (const a of list ?? []) for (const k of ['moranI', 'moranP', 'moranCluster']) delete a[k];
+    await server.db.query(`UPDATE analysis_run SET summary = $2::jsonb WHERE id = $1`, [r.id, JSON.stringify(r.summary)]);
+  }
+  await page.locator('.analysis-history tbody tr').first().getByRole('button', { name: 'เปิด' }).click();
+  await page.getByRole('button', { name: 'กลุ่ม/ค่าผิดปกติ (Local Moran)' }).click();
+  await page.locator('.moran-skipped', { hasText: 'บันทึกไว้ก่อนที่ระบบจะคำนวณ Local Moran' }).waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator('table.analysis-table .badge-moran').count(), 0, 'no Moran badge without Moran values');
+  await page.screenshot({ path: join(RESULTS, 'analysis-moran-old-run.png') });
   assert.deepEqual(failed, []);
   await ctx.close();
 });

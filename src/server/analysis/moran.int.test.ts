@@ -95,3 +95,21 @@ test("a period where every sub-district has the same burden: no local Moran's I,
   assert.ok(scores.scores.every((s: number) => Number.isFinite(s)), 'every score is a number');
   assert.doesNotMatch(res.body, /NaN/);
 });
+
+test("a run stored before local Moran's I existed reads back without its Moran field, so the page can say so", async () => {
+  const res = await t.app.inject({
+    method: 'POST', url: '/api/analysis/runs', headers: { cookie: analyst },
+    payload: { profileId: securityFirst, period: '2568Q2', provinces: ['32'] },
+  });
+  assert.equal(res.statusCode, 201, res.body);
+  const id = res.json().id;
+  // What migration 006's runs hold: a hot-spot record without Moran, areas without Moran values.
+  await t.db.query(
+    `UPDATE analysis_run SET summary = jsonb_set(summary, '{hotspot}', (summary -> 'hotspot') - 'moranSkipped') WHERE id = $1`,
+    [id],
+  );
+  const old = (await t.app.inject({ url: `/api/analysis/runs/${id}`, headers: { cookie: analyst } })).json();
+  assert.ok(old.hotspot, 'the hot-spot record is there');
+  assert.equal('moranSkipped' in old.hotspot, false, 'no Moran field: stored before Moran');
+  assert.equal('moranSkipped' in res.json().hotspot, true, 'a new run always says whether Moran was computed');
+});

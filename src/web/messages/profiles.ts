@@ -84,6 +84,7 @@ export const th = {
   moranExplainLine: '{cluster} · I = {i} · p = {p}',
   moranLegendNote: 'ระดับนัยสำคัญ 0.05 จากการสุ่มสลับ 999 ครั้ง',
   moranSkipped: "คำนวณ Local Moran's I ไม่ได้ในครั้งนี้: {message}",
+  moranNotStored: "ผลการวิเคราะห์นี้บันทึกไว้ก่อนที่ระบบจะคำนวณ Local Moran's I จึงไม่มีข้อมูลกลุ่มและค่าผิดปกติ กรุณาวิเคราะห์ใหม่อีกครั้ง",
 } as const;
 
 export const en: Record<keyof typeof th, string> = {
@@ -170,4 +171,5 @@ export const en: Record<keyof typeof th, string> = {
   moranExplainLine: '{cluster} · I = {i} · p = {p}',
   moranLegendNote: 'significant at 0.05, 999 permutations',
   moranSkipped: "Local Moran's I could not be computed for this run: {message}",
+  moranNotStored: "This analysis was stored before COMAP computed local Moran's I, so it has no clusters or outliers. Run the analysis again to see them.",
 };

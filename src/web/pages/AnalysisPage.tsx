@@ -337,7 +337,7 @@ export function AnalysisPage() {
                 <span>{t('analysisLegendHigh')}</span>
               </>
             ) : colourBy === 'moran' ? (
-              <MoranLegend skipped={run?.hotspot?.moranSkipped} />
+              <MoranLegend skipped={run?.hotspot?.moranSkipped} notStored={!!run?.hotspot && !('moranSkipped' in run.hotspot)} />
             ) : (
               [t('analysisGiCold'), t('analysisGiNone'), t('analysisGiHot'), t('analysisGiHot99')].map((l, k) => (
                 <span key={l} className="legend-item">

@@ -20,10 +20,12 @@ export function moranLabelKey(c: MoranClusterName): MessageKey {
 
 /**
  * Legend of the "clusters/outliers" map mode; when the run has no local Moran values, the reason
- * instead, so the uncoloured map is never left unexplained.
+ * instead, so the uncoloured map is never left unexplained. `notStored`: the run was stored before
+ * COMAP computed local Moran's I with every run (its hot-spot record has no Moran field at all).
  */
-export function MoranLegend({ skipped }: { skipped?: string | null }) {
+export function MoranLegend({ skipped, notStored }: { skipped?: string | null; notStored?: boolean }) {
   const { t } = useI18n();
+  if (notStored) return <span className="moran-skipped">{t('moranNotStored')}</span>;
   if (skipped) return <span className="moran-skipped">{t('moranSkipped', { message: skipped })}</span>;
   return (
     <>
