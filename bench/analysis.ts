@@ -153,7 +153,7 @@ async function benchEngine(engine: string, csv: string): Promise<Record<string, 
     log(`${engine}: imported ${rep.inserted} incidents in ${r1(importMs / 1000)} s`);
     await db.exec('VACUUM ANALYZE');
     const user = await createUser(db, { username: 'benchanalyst', password: 'bench analyst password 123', role: 'analyst' }, null);
-    const viewer: Viewer = { userId: user.id, username: user.username, displayName: user.username, role: 'analyst', agency: null, areaCodes: [], mustChangePassword: false };
+    const viewer: Viewer = { userId: user.id, username: user.username, displayName: user.username, role: 'analyst', agencyId: null, agency: null, areaCodes: [], mustChangePassword: false };
     const profileId = (await listProfiles(db)).find((p) => p.name === 'security_first')!.id;
     const req = { profileId, period: PERIOD, provinces: PROVINCES };
 

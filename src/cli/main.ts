@@ -149,7 +149,7 @@ export function program(): Command {
     .option('--admin', 'make the user an administrator (same as --role admin)')
     .option('--role <role>', `one of ${ROLES.join(', ')}`, 'viewer')
     .option('--name <display name>', 'name shown in the interface')
-    .option('--agency <agency>', 'agency the user belongs to')
+    .option('--agency <code>', 'code of the agency the user belongs to (see the agency registry)')
     .option('--areas <codes>', 'area scope: comma-separated DOPA codes (required for area_officer)')
     .option('--password-stdin', 'read the password from standard input')
     .action(async (username: string, o: { admin?: boolean; role: string; name?: string; agency?: string; areas?: string; passwordStdin?: boolean }) => {
@@ -157,9 +157,15 @@ export function program(): Command {
       if (!ROLES.includes(role)) throw new InvalidArgumentError(`role must be one of ${ROLES.join(', ')}`);
       const password = o.passwordStdin ? readFileSync(0, 'utf8').replace(/\r?\n$/, '') : randomPassword();
       const areaCodes = o.areas ? o.areas.split(',').map((s) => s.trim()).filter(Boolean) : [];
-      await withDb(config(), (db) =>
-        createUser(db, { username, displayName: o.name, password, role, agency: o.agency ?? null, areaCodes, mustChangePassword: !o.passwordStdin }, null),
-      );
+      await withDb(config(), async (db) => {
+        let agencyId: number | null = null;
+        if (o.agency) {
+          const r = await db.query<{ id: number }>('SELECT id FROM agency WHERE code = $1', [o.agency]);
+          if (!r.rows[0]) throw new AppError(400, 'not_found', `no agency with code "${o.agency}"`);
+          agencyId = r.rows[0].id;
+        }
+        return createUser(db, { username, displayName: o.name, password, role, agencyId, areaCodes, mustChangePassword: !o.passwordStdin }, null);
+      });
       console.log(`created user ${username} (${role})`);
       if (!o.passwordStdin) console.log(`password (shown once, must be changed at first sign-in): ${password}`);
     });

@@ -24,6 +24,8 @@ export interface Me {
   username: string;
   displayName: string;
   role: Role;
+  agencyId: number | null;
+  /** The Thai name of the user's agency. */
   agency: string | null;
   areaCodes: string[];
   mustChangePassword: boolean;
@@ -111,6 +113,8 @@ export interface User {
   username: string;
   displayName: string;
   role: Role;
+  agencyId: number | null;
+  /** The Thai name of the user's agency. */
   agency: string | null;
   active: boolean;
   areaCodes: string[];

@@ -7,6 +7,7 @@ export interface UserRow {
   display_name: string;
   password_hash: string;
   role: Role;
+  agency_id: number | null;
   agency: string | null;
   active: boolean;
   failed_logins: number;
@@ -17,7 +18,7 @@ export interface UserRow {
   area_codes: string[];
 }
 
-const USER_COLUMNS = `u.id, u.username, u.display_name, u.password_hash, u.role, u.agency, u.active,
+const USER_COLUMNS = `u.id, u.username, u.display_name, u.password_hash, u.role, u.agency_id, (SELECT g.name_th FROM agency g WHERE g.id = u.agency_id) AS agency, u.active,
   u.failed_logins, u.locked_until, u.must_change_password, u.created_at, u.updated_at,
   COALESCE((SELECT array_agg(ua.area_code ORDER BY ua.area_code) FROM user_area ua WHERE ua.user_id = u.id), '{}') AS area_codes`;
 
@@ -42,15 +43,15 @@ export interface NewUser {
   displayName: string;
   passwordHash: string;
   role: Role;
-  agency: string | null;
+  agencyId: number | null;
   mustChangePassword: boolean;
 }
 
 export async function insertUser(db: Queryable, u: NewUser): Promise<number> {
   const r = await db.query<{ id: number }>(
-    `INSERT INTO app_user (username, display_name, password_hash, role, agency, must_change_password)
+    `INSERT INTO app_user (username, display_name, password_hash, role, agency_id, must_change_password)
      VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-    [u.username, u.displayName, u.passwordHash, u.role, u.agency, u.mustChangePassword],
+    [u.username, u.displayName, u.passwordHash, u.role, u.agencyId, u.mustChangePassword],
   );
   return r.rows[0].id;
 }
@@ -58,18 +59,22 @@ export async function insertUser(db: Queryable, u: NewUser): Promise<number> {
 export async function updateUser(
   db: Queryable,
   id: number,
-  patch: { displayName?: string; role?: Role; agency?: string | null; active?: boolean },
+  patch: { displayName?: string; role?: Role; agencyId?: number | null; active?: boolean },
 ): Promise<void> {
   await db.query(
     `UPDATE app_user SET
        display_name = COALESCE($2, display_name),
        role = COALESCE($3, role),
-       agency = CASE WHEN $4::boolean THEN $5 ELSE agency END,
+       agency_id = CASE WHEN $4::boolean THEN $5::int ELSE agency_id END,
        active = COALESCE($6, active),
        updated_at = now()
      WHERE id = $1`,
-    [id, patch.displayName ?? null, patch.role ?? null, patch.agency !== undefined, patch.agency ?? null, patch.active ?? null],
+    [id, patch.displayName ?? null, patch.role ?? null, patch.agencyId !== undefined, patch.agencyId ?? null, patch.active ?? null],
   );
+}
+
+export async function agencyExists(db: Queryable, id: number): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM agency WHERE id = $1', [id])).rows.length > 0;
 }
 
 export async function setUserAreas(db: Queryable, id: number, codes: string[]): Promise<void> {

@@ -15,7 +15,8 @@ const UserSchema = Type.Object({
   username: Type.String(),
   displayName: Type.String(),
   role: Type.String(),
-  agency: Type.Union([Type.String(), Type.Null()]),
+  agencyId: Type.Union([Type.Integer(), Type.Null()]),
+  agency: Type.Union([Type.String({ description: 'the Thai name of the agency' }), Type.Null()]),
   active: Type.Boolean(),
   areaCodes: Type.Array(Type.String()),
   mustChangePassword: Type.Boolean(),
@@ -28,7 +29,8 @@ const MeSchema = Type.Object({
   username: Type.String(),
   displayName: Type.String(),
   role: Type.String(),
-  agency: Type.Union([Type.String(), Type.Null()]),
+  agencyId: Type.Union([Type.Integer(), Type.Null()]),
+  agency: Type.Union([Type.String({ description: 'the Thai name of the agency' }), Type.Null()]),
   areaCodes: Type.Array(Type.String()),
   mustChangePassword: Type.Boolean(),
 });
@@ -74,7 +76,7 @@ export async function authRoutes(app: App, { db, config }: AppContext): Promise<
         maxAge: config.sessionHours * 3600,
       });
       const v = service.toViewer(r.user);
-      return { id: v.userId, username: v.username, displayName: v.displayName, role: v.role, agency: v.agency, areaCodes: v.areaCodes, mustChangePassword: v.mustChangePassword };
+      return { id: v.userId, username: v.username, displayName: v.displayName, role: v.role, agencyId: v.agencyId, agency: v.agency, areaCodes: v.areaCodes, mustChangePassword: v.mustChangePassword };
     },
   );
 
@@ -86,7 +88,7 @@ export async function authRoutes(app: App, { db, config }: AppContext): Promise<
 
   app.get('/api/auth/me', { schema: { tags: ['auth'], response: { 200: MeSchema, ...errorResponses } } }, async (req) => {
     const v = requireViewer(req);
-    return { id: v.userId, username: v.username, displayName: v.displayName, role: v.role, agency: v.agency, areaCodes: v.areaCodes, mustChangePassword: v.mustChangePassword };
+    return { id: v.userId, username: v.username, displayName: v.displayName, role: v.role, agencyId: v.agencyId, agency: v.agency, areaCodes: v.areaCodes, mustChangePassword: v.mustChangePassword };
   });
 
   app.post(
@@ -120,7 +122,7 @@ export async function authRoutes(app: App, { db, config }: AppContext): Promise<
           displayName: Type.Optional(Type.String({ maxLength: 200 })),
           password: Type.String({ maxLength: 1024 }),
           role: RoleSchema,
-          agency: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
+          agencyId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
           areaCodes: Type.Optional(Type.Array(Type.String({ pattern: '^[0-9]{2,8}$' }), { maxItems: 1000 })),
         }),
         response: { 201: UserSchema, ...errorResponses },
@@ -143,7 +145,7 @@ export async function authRoutes(app: App, { db, config }: AppContext): Promise<
         body: Type.Object({
           displayName: Type.Optional(Type.String({ maxLength: 200 })),
           role: Type.Optional(RoleSchema),
-          agency: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
+          agencyId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
           active: Type.Optional(Type.Boolean()),
           areaCodes: Type.Optional(Type.Array(Type.String({ pattern: '^[0-9]{2,8}$' }), { maxItems: 1000 })),
           password: Type.Optional(Type.String({ maxLength: 1024 })),

@@ -47,6 +47,7 @@ export function toViewer(u: UserRow): Viewer {
     username: u.username,
     displayName: u.display_name,
     role: u.role,
+    agencyId: u.agency_id,
     agency: u.agency,
     areaCodes: u.area_codes ?? [],
     mustChangePassword: u.must_change_password,
@@ -60,6 +61,7 @@ export function publicUser(u: UserRow) {
     username: u.username,
     displayName: u.display_name,
     role: u.role,
+    agencyId: u.agency_id,
     agency: u.agency,
     active: u.active,
     areaCodes: u.area_codes ?? [],
@@ -74,7 +76,8 @@ export interface CreateUserInput {
   displayName?: string;
   password: string;
   role: Role;
-  agency?: string | null;
+  /** The agency (registry id) the user belongs to. */
+  agencyId?: number | null;
   areaCodes?: string[];
   mustChangePassword?: boolean;
 }
@@ -91,6 +94,13 @@ async function checkAreas(db: Queryable, codes: string[]): Promise<void> {
   const missing = codes.filter((c) => !found.has(c));
   if (missing.length) {
     throw badRequest(`unknown area code(s): ${missing.join(', ')}`, [{ field: 'areaCodes', message: `unknown: ${missing.join(', ')}` }]);
+  }
+}
+
+async function checkAgency(db: Queryable, agencyId: number | null | undefined): Promise<void> {
+  if (agencyId == null) return;
+  if (!(await repo.agencyExists(db, agencyId))) {
+    throw badRequest(`no agency with id ${agencyId}`, [{ field: 'agencyId', message: 'unknown agency' }]);
   }
 }
 
@@ -114,12 +124,13 @@ export async function createUser(db: Database, input: CreateUserInput, actor: Vi
   return db.transaction(async (tx) => {
     if (await repo.findUserByName(tx, username)) throw conflict(`user name "${username}" is already taken`);
     await checkAreas(tx, areaCodes);
+    await checkAgency(tx, input.agencyId);
     const id = await repo.insertUser(tx, {
       username,
       displayName: input.displayName?.trim() || username,
       passwordHash: hash,
       role: input.role,
-      agency: input.agency ?? null,
+      agencyId: input.agencyId ?? null,
       mustChangePassword: input.mustChangePassword ?? false,
     });
     await repo.setUserAreas(tx, id, areaCodes);
@@ -139,7 +150,7 @@ export async function createUser(db: Database, input: CreateUserInput, actor: Vi
 export interface UpdateUserInput {
   displayName?: string;
   role?: Role;
-  agency?: string | null;
+  agencyId?: number | null;
   active?: boolean;
   areaCodes?: string[];
   password?: string;
@@ -159,6 +170,7 @@ export async function updateUserByAdmin(db: Database, id: number, input: UpdateU
     if (id === actor.userId && (input.active === false || (input.role && input.role !== 'admin'))) {
       throw badRequest('you cannot deactivate yourself or remove your own administrator role');
     }
+    await checkAgency(tx, input.agencyId);
     await repo.updateUser(tx, id, input);
     if (input.areaCodes) {
       await checkAreas(tx, areas);

@@ -9,6 +9,8 @@ export interface Viewer {
   username: string;
   displayName: string;
   role: Role;
+  /** The agency (registry id) the user belongs to, and its Thai name. */
+  agencyId: number | null;
   agency: string | null;
   /** Area codes (province, district or sub-district) the user is limited to; empty = no limit. */
   areaCodes: string[];

@@ -18,7 +18,7 @@ export interface TestApp {
   db: Database;
   config: Config;
   /** Creates a user and returns a Cookie header value for them. */
-  userCookie(role: Role, opts?: { areaCodes?: string[]; username?: string; agency?: string }): Promise<string>;
+  userCookie(role: Role, opts?: { areaCodes?: string[]; username?: string; agencyId?: number }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -42,7 +42,7 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
       counter += 1;
       const username = opts.username ?? `${role.replace('_', '')}${counter}`;
       const password = `pw-${role}-${counter}-long-enough`;
-      await createUser(db, { username, password, role, areaCodes: opts.areaCodes, agency: opts.agency ?? null }, null);
+      await createUser(db, { username, password, role, areaCodes: opts.areaCodes, agencyId: opts.agencyId ?? null }, null);
       const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
       if (res.statusCode !== 200) throw new Error(`login failed for test user ${username}: ${res.body}`);
       const c = res.cookies.find((k) => k.name === 'comap_session');

@@ -172,6 +172,7 @@ const BASELINE_VIEWER: Viewer = {
   username: 'bench',
   displayName: 'bench',
   role: 'admin',
+  agencyId: null,
   agency: null,
   areaCodes: [],
   mustChangePassword: false,
