@@ -18,6 +18,10 @@ import { metaRoutes } from './web-host/routes.ts';
 import { backupRoutes } from './backup/routes.ts';
 import { analysisRoutes } from './analysis/routes.ts';
 import { targetRoutes } from './targets/routes.ts';
+import { agencyRoutes } from './agencies/routes.ts';
+import { projectRoutes } from './projects/routes.ts';
+import { projectImportRoutes } from './projects/import-routes.ts';
+import { indicatorRoutes } from './indicators/routes.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 
@@ -96,6 +100,10 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await backupRoutes(typed, ctx);
   await analysisRoutes(typed, ctx);
   await targetRoutes(typed, ctx);
+  await agencyRoutes(typed, ctx);
+  await projectImportRoutes(typed, ctx);
+  await projectRoutes(typed, ctx);
+  await indicatorRoutes(typed, ctx);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -12,6 +12,8 @@ import { AdminUsersPage } from './pages/AdminUsersPage.tsx';
 import { AdminAuditPage } from './pages/AdminAuditPage.tsx';
 import { AnalysisPage } from './pages/AnalysisPage.tsx';
 import { TargetsPage } from './pages/TargetsPage.tsx';
+import { AgenciesPage } from './pages/AgenciesPage.tsx';
+import { ProjectsPage } from './pages/ProjectsPage.tsx';
 
 const ADMIN_PAGES: Record<string, ComponentType> = {
   '/admin/import': AdminImportPage,
@@ -43,6 +45,9 @@ function Routes() {
   }
   // Every signed-in role reads target lists (the server limits area officers to their areas).
   if (path === '/targets') return <TargetsPage />;
+  // Every signed-in role reads agencies and projects (the server limits what each may change).
+  if (path === '/agencies') return <AgenciesPage />;
+  if (path === '/projects') return <ProjectsPage />;
   const Admin = ADMIN_PAGES[path];
   if (Admin) {
     if (me.role !== 'admin')

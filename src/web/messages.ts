@@ -8,10 +8,25 @@
 import * as core from './messages/core.ts';
 import * as targets from './messages/targets.ts';
 import * as profiles from './messages/profiles.ts';
+import * as agencies from './messages/agencies.ts';
+import * as projects from './messages/projects.ts';
+import * as projectImport from './messages/project-import.ts';
+import * as indicators from './messages/indicators.ts';
 
 type Disjoint<A, B> = keyof A & keyof B extends never ? B : never;
 const features = <A, B>(a: A, b: Disjoint<A, B>): A & B => ({ ...a, ...b });
 
-export const th = features(features(core.th, targets.th), profiles.th);
+export const th = features(
+  features(features(features(features(features(core.th, targets.th), profiles.th), agencies.th), projects.th), projectImport.th),
+  indicators.th,
+);
 export type MessageKey = keyof typeof th;
-export const en: Record<MessageKey, string> = { ...core.en, ...targets.en, ...profiles.en };
+export const en: Record<MessageKey, string> = {
+  ...core.en,
+  ...targets.en,
+  ...profiles.en,
+  ...agencies.en,
+  ...projects.en,
+  ...projectImport.en,
+  ...indicators.en,
+};

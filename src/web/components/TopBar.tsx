@@ -12,6 +12,8 @@ export function TopBar() {
         ['/', t('navMap')],
         ...(me.role === 'admin' || me.role === 'analyst' ? ([['/analysis', t('navAnalysis')]] as Array<[string, string]>) : []),
         ['/targets', t('targetsNav')],
+        ['/projects', t('projectsNav')],
+        ['/agencies', t('agenciesNav')],
         ...(me.role === 'admin'
           ? ([
               ['/admin/import', t('navImport')],
