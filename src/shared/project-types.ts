@@ -145,3 +145,89 @@ export interface Project {
   createdAt: string;
   updatedAt: string;
 }
+
+/* ------------------------------------------------------------------ API bodies around projects */
+
+/** GET /api/projects: one page of projects, sorted by fiscal year (newest first), then title. */
+export interface ProjectPage {
+  total: number;
+  items: Project[];
+}
+
+/** Where one expected quarterly report stands as of now. */
+export type ReportState = 'not_due' | 'due' | 'submitted' | 'submitted_late' | 'late';
+
+/** One quarterly report a project owes: its fiscal quarter, due date (YYYY-MM-DD, Thai calendar day, Common Era) and state. */
+export interface ExpectedReport {
+  fiscalYear: number;
+  quarter: number;
+  dueDate: string;
+  state: ReportState;
+}
+
+/** GET /api/projects/:id */
+export interface ProjectDetail {
+  project: Project;
+  progress: ProgressReport[];
+  support: SupportEvent[];
+  expectedReports: ExpectedReport[];
+}
+
+/**
+ * PUT /api/projects/:id/progress/:fy/:quarter. Percent done, money spent and outputs achieved are
+ * cumulative, from the project's start to the end of the quarter.
+ */
+export interface ProgressInput {
+  percentDone: number;
+  spentBaht: number;
+  outputs: AchievedOutput[];
+  narrative?: string;
+}
+
+/** The answer to a progress report: the stored report, and whether the money spent exceeds the budget (allowed, but flagged). */
+export interface ProgressReportSaved extends ProgressReport {
+  overBudget: boolean;
+}
+
+/** A photo of a progress report, as ProgressReport.photos lists it. */
+export interface ProjectPhoto {
+  id: number;
+  filename: string;
+  contentType: string;
+  size: number;
+  caption: string;
+  url: string;
+}
+
+/** POST /api/projects/:id/support */
+export interface SupportInput {
+  kind: SupportEventKind;
+  /** The adopting (or withdrawing) agency. */
+  agencyId?: number | null;
+  /** A private sponsor without an agency in the registry. */
+  sponsorName?: string | null;
+  /** What is needed ('requested') or what the adopter gives ('adopted'). */
+  contribution?: string;
+  amountBaht?: number | null;
+  note?: string;
+}
+
+/** GET /api/projects/late: one report due and missing as of now. */
+export interface LateReport {
+  project: {
+    id: number;
+    externalId: string | null;
+    title: string;
+    fiscalYear: number;
+    provinceCode: string;
+    status: ProjectStatus;
+    agency: { id: number; code: string; nameTh: string; nameEn: string | null };
+    responsibleName: string;
+    responsiblePhone: string;
+  };
+  fiscalYear: number;
+  quarter: number;
+  dueDate: string;
+  /** Whole days since the due date (1 on the day after it). */
+  daysLate: number;
+}
