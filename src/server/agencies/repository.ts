@@ -336,6 +336,14 @@ export async function subdistrictNames(db: Queryable, codes: string[]): Promise<
   return r.rows;
 }
 
+/** Working groups that are not demo data but cover a demo area. */
+export async function realGroupsOnDemoAreas(db: Queryable): Promise<Array<{ id: number; name_th: string }>> {
+  const r = await db.query<{ id: number; name_th: string }>(
+    'SELECT w.id, w.name_th FROM working_group w JOIN area a ON a.code = w.area_code WHERE a.is_demo AND NOT w.is_demo ORDER BY w.id',
+  );
+  return r.rows;
+}
+
 export async function areaName(db: Queryable, code: string): Promise<string | null> {
   return (await db.query<{ name_th: string }>('SELECT name_th FROM area WHERE code = $1', [code])).rows[0]?.name_th ?? null;
 }
