@@ -22,6 +22,7 @@ import { agencyRoutes } from './agencies/routes.ts';
 import { projectRoutes } from './projects/routes.ts';
 import { projectImportRoutes } from './projects/import-routes.ts';
 import { indicatorRoutes } from './indicators/routes.ts';
+import { dashboardRoutes } from './dashboard/routes.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 
@@ -104,6 +105,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await projectImportRoutes(typed, ctx);
   await projectRoutes(typed, ctx);
   await indicatorRoutes(typed, ctx);
+  await dashboardRoutes(typed, ctx);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
