@@ -14,6 +14,8 @@ import { AnalysisPage } from './pages/AnalysisPage.tsx';
 import { TargetsPage } from './pages/TargetsPage.tsx';
 import { AgenciesPage } from './pages/AgenciesPage.tsx';
 import { ProjectsPage } from './pages/ProjectsPage.tsx';
+import { DashboardPage } from './pages/DashboardPage.tsx';
+import { ReviewPage } from './pages/ReviewPage.tsx';
 
 const ADMIN_PAGES: Record<string, ComponentType> = {
   '/admin/import': AdminImportPage,
@@ -48,6 +50,9 @@ function Routes() {
   // Every signed-in role reads agencies and projects (the server limits what each may change).
   if (path === '/agencies') return <AgenciesPage />;
   if (path === '/projects') return <ProjectsPage />;
+  // The dashboard and the review pack: every signed-in role (the server applies need-to-know).
+  if (path === '/dashboard') return <DashboardPage />;
+  if (path === '/review') return <ReviewPage />;
   const Admin = ADMIN_PAGES[path];
   if (Admin) {
     if (me.role !== 'admin')

@@ -12,13 +12,16 @@ import * as agencies from './messages/agencies.ts';
 import * as projects from './messages/projects.ts';
 import * as projectImport from './messages/project-import.ts';
 import * as indicators from './messages/indicators.ts';
+import * as dashboard from './messages/dashboard.ts';
 
 type Disjoint<A, B> = keyof A & keyof B extends never ? B : never;
 const features = <A, B>(a: A, b: Disjoint<A, B>): A & B => ({ ...a, ...b });
 
 export const th = features(
-  features(features(features(features(features(core.th, targets.th), profiles.th), agencies.th), projects.th), projectImport.th),
-  indicators.th,
+  features(
+    features(features(features(features(features(features(core.th, targets.th), profiles.th), agencies.th), projects.th), projectImport.th), indicators.th),
+    dashboard.th,
+  ),
 );
 export type MessageKey = keyof typeof th;
 export const en: Record<MessageKey, string> = {
@@ -29,4 +32,5 @@ export const en: Record<MessageKey, string> = {
   ...projects.en,
   ...projectImport.en,
   ...indicators.en,
+  ...dashboard.en,
 };

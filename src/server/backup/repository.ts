@@ -223,6 +223,11 @@ export async function copyRows(db: Queryable, table: string, columns: string[], 
   await db.copyCsv(table, columns, csv);
 }
 
+/** Advances the change counter that caches compare against (migration 012). */
+export async function bumpDataVersion(db: Queryable): Promise<void> {
+  await db.query(`SELECT nextval('data_version_seq')`);
+}
+
 /** Moves every sequence owned by a column of these tables past the largest restored value. */
 export async function resetSequences(db: Queryable, tables: string[]): Promise<number> {
   const r = await db.query<{ table: string; column: string; seq: string }>(

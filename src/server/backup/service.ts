@@ -235,6 +235,9 @@ export async function restoreDatabase(db: Database, file: string, opts: BackupOp
       await repo.resetSequences(tx, tables);
       // Tiles cached under the restored version may show other boundaries: move past both.
       await repo.setBoundaryVersion(tx, Math.max(versionBefore, await repo.boundaryVersion(tx)) + 1);
+      // The triggers that count changes were off while rows went in: count the restore once, so
+      // cached dashboards are recomputed.
+      await repo.bumpDataVersion(tx);
       await insertAudit(tx, {
         userId: opts.actor?.userId ?? null,
         username: opts.actor?.username ?? 'cli',

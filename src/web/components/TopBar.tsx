@@ -10,9 +10,11 @@ export function TopBar() {
   const links: Array<[string, string]> = me
     ? [
         ['/', t('navMap')],
+        ['/dashboard', t('dashboardNav')],
         ...(me.role === 'admin' || me.role === 'analyst' ? ([['/analysis', t('navAnalysis')]] as Array<[string, string]>) : []),
         ['/targets', t('targetsNav')],
         ['/projects', t('projectsNav')],
+        ['/review', t('reviewNav')],
         ['/agencies', t('agenciesNav')],
         ...(me.role === 'admin'
           ? ([
