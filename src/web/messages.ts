@@ -17,12 +17,14 @@ import * as dashboard from './messages/dashboard.ts';
 type Disjoint<A, B> = keyof A & keyof B extends never ? B : never;
 const features = <A, B>(a: A, b: Disjoint<A, B>): A & B => ({ ...a, ...b });
 
-export const th = features(
-  features(
-    features(features(features(features(features(features(core.th, targets.th), profiles.th), agencies.th), projects.th), projectImport.th), indicators.th),
-    dashboard.th,
-  ),
-);
+// Each step adds one feature's strings; a key defined by two features fails the type check here.
+const th1 = features(core.th, targets.th);
+const th2 = features(th1, profiles.th);
+const th3 = features(th2, agencies.th);
+const th4 = features(th3, projects.th);
+const th5 = features(th4, projectImport.th);
+const th6 = features(th5, indicators.th);
+export const th = features(th6, dashboard.th);
 export type MessageKey = keyof typeof th;
 export const en: Record<MessageKey, string> = {
   ...core.en,

@@ -189,7 +189,10 @@ test('the review pack records decisions and action items and carries open items 
   assert.equal(q2.carried[0].overdue, true);
   assert.equal(q2.dashboard.lateReports.length, 1);
 
-  const done = await requestAs(s.t, 'PUT', `/api/review-actions/${act.json().id}`, s.analyst, { ...act.json(), ownerAgencyId: agencyB, status: 'done', statusNote: 'ส่งรายงานครบแล้ว', owner: undefined, id: undefined, meetingId: undefined, fiscalYear: undefined, quarter: undefined, closedAt: undefined, overdue: undefined });
+  const created = act.json() as { id: number; text: string; dueDate: string };
+  const done = await requestAs(s.t, 'PUT', `/api/review-actions/${created.id}`, s.analyst, {
+    kind: 'action', text: created.text, ownerAgencyId: agencyB, dueDate: created.dueDate, status: 'done', statusNote: 'ส่งรายงานครบแล้ว',
+  });
   assert.equal(done.statusCode, 200, done.body);
   assert.equal(done.json().status, 'done');
   assert.ok(done.json().closedAt);
