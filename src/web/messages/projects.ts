@@ -171,8 +171,8 @@ export const th = {
   projectsPhotoDeleteAria: 'ลบภาพ {name}',
   projectsPhotoDeleted: 'ลบภาพแล้ว',
   projectsProgressSave: 'บันทึกรายงาน',
-  projectsProgressSaved: 'บันทึกรายงานความก้าวหน้า{quarter}เรียบร้อยแล้ว',
-  projectsProgressSavedPhoto: 'บันทึกรายงานความก้าวหน้า{quarter}และภาพถ่ายเรียบร้อยแล้ว',
+  projectsProgressSaved: 'บันทึกรายงานความก้าวหน้า{quarter} เรียบร้อยแล้ว',
+  projectsProgressSavedPhoto: 'บันทึกรายงานความก้าวหน้า{quarter} พร้อมภาพถ่ายเรียบร้อยแล้ว',
 
   // Support
   projectsSupportTitle: 'การสนับสนุน',

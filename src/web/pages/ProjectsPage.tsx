@@ -93,7 +93,7 @@ export function ProjectsPage() {
   const initial = useMemo(() => readSearch(search), [search]);
   const { data: provinces } = useApi<Area[]>('/api/areas?level=1');
   const { data: categories } = useApi<Category[]>('/api/categories');
-  const { data: agencies } = useApi<AgencyOption[]>('/api/agencies');
+  const agencies = useApi<{ items: AgencyOption[] }>('/api/agencies').data?.items;
   const thisFy = fiscalYearOf(new Date());
   const years = useMemo(() => Array.from({ length: 7 }, (_, k) => thisFy + 1 - k), [thisFy]);
   const [filters, setFilters] = useState<Filters>(initial.filters);

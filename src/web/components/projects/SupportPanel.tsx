@@ -11,7 +11,7 @@ import type { Project, SupportEvent, SupportEventKind } from '../../../shared/pr
 import { actionErrorText, ANY_AGENCY_ROLES, bahtText, OWN_AGENCY_ROLES, ownAgencyOnly, parseBaht, type AgencyOption } from './project-text.ts';
 
 /** Who an adoption is by, as a key that its withdrawal names again. */
-const supporterKey = (e: Pick<SupportEvent, 'agency' | 'sponsorName'>) => (e.agency ? `a:${e.agency.id}` : `s:${(e.sponsorName ?? '').trim()}`);
+const supporterKey = (e: Pick<SupportEvent, 'agency' | 'sponsorName'>) => (e.agency ? `a:${e.agency.id}` : `s:${(e.sponsorName ?? '').trim().toLowerCase()}`);
 
 /** The adoptions not withdrawn since, oldest first. */
 export function activeAdoptions(events: SupportEvent[]): SupportEvent[] {
@@ -28,9 +28,14 @@ function canAdopt(me: Me): boolean {
   return ANY_AGENCY_ROLES.includes(me.role) || (OWN_AGENCY_ROLES.includes(me.role) && me.agencyId != null);
 }
 
-/** Whether the user may withdraw this adoption. */
-function canWithdraw(me: Me, e: SupportEvent): boolean {
-  return ANY_AGENCY_ROLES.includes(me.role) || (OWN_AGENCY_ROLES.includes(me.role) && me.agencyId != null && e.agency?.id === me.agencyId);
+/**
+ * Whether the user may withdraw this adoption: an agency's by that agency's officers, a private
+ * sponsor's by the project's own writers; administrators and analysts any.
+ */
+function canWithdraw(me: Me, e: SupportEvent, canEdit: boolean): boolean {
+  if (ANY_AGENCY_ROLES.includes(me.role)) return true;
+  if (!e.agency) return canEdit;
+  return OWN_AGENCY_ROLES.includes(me.role) && me.agencyId != null && e.agency.id === me.agencyId;
 }
 
 type Open = { kind: 'adopted' } | { kind: 'withdrawn'; of: SupportEvent } | { kind: 'closed' } | null;
@@ -214,7 +219,7 @@ export function SupportPanel(props: { project: Project; events: SupportEvent[]; 
                   </td>
                   <td>{e.by ?? '—'}</td>
                   <td>
-                    {activeIds.has(e.id) && canWithdraw(me, e) && (
+                    {activeIds.has(e.id) && canWithdraw(me, e, props.canEdit) && (
                       <button type="button" className="btn btn-small btn-danger-quiet" onClick={() => show({ kind: 'withdrawn', of: e })}>
                         {t('projectsWithdraw')}
                       </button>
