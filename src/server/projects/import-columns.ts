@@ -59,7 +59,7 @@ export const COLUMNS: Record<ColumnKey, ColumnDef> = {
   title: {
     th: 'ชื่อโครงการ', aliases: ['project_name', 'project_title', 'name', 'โครงการ'],
     helpTh: 'ชื่อโครงการ (ต้องระบุ)', helpEn: 'Project title (required).',
-    example: 'โครงการสร้างฝายชะลอน้ำ ตำบลในเมือง',
+    example: 'โครงการสร้างฝายชะลอน้ำเพื่อการเกษตร (ตัวอย่าง)',
   },
   objectives: {
     th: 'วัตถุประสงค์', aliases: ['objective'],

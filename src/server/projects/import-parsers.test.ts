@@ -153,7 +153,7 @@ test('a phone number typed into a number cell gets its leading zero back', () =>
   assert.equal(parsePhone(1669), '1669');
 });
 
-test('a CSV with BOM, CRLF and Thai headers becomes project inputs; optional columns left out stay undefined', async () => {
+test('a CSV with BOM, CRLF and Thai headers becomes project inputs; empty cells are defaults, columns left out stay undefined', async () => {
   const csv = `\uFEFF${HEADER}\r\nP-1,police-32,2568,"ฝายชะลอน้ำ, บ้านหนองบัว","1,250,000 บาท",งบจังหวัด,"ยาเสพติด; flood",320101;320102,1/10/2567,30/9/2568,กำลังดำเนินการ\r\n,ที่ทำการปกครองจังหวัดสุรินทร์,2569,อบรม,0,,,32010101,,,\r\n`;
   const f = await parseProjectFile(Buffer.from(csv), 'p.csv');
   assert.equal(f.format, 'csv');
@@ -170,7 +170,7 @@ test('a CSV with BOM, CRLF and Thai headers becomes project inputs; optional col
   assert.equal(b.agency, 'ที่ทำการปกครองจังหวัดสุรินทร์');
   assert.equal(b.input.externalId, null);
   assert.equal(b.input.budgetSource, 'agency', 'an empty budget source is the agency\'s own budget');
-  assert.equal(b.input.status, undefined);
+  assert.equal(b.input.status, 'planned', 'an empty status cell is the default');
   assert.equal(b.input.startDate, null);
   assert.equal(b.input.objectives, undefined, 'no objectives column: nothing said');
 });

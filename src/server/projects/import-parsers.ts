@@ -13,7 +13,7 @@ import { ImportError, type ErrorDetail } from '../errors.ts';
 import { tryParseAreaCode } from '../../shared/area-codes.ts';
 import { BE_OFFSET, THAI_MONTHS, THAI_MONTHS_SHORT } from '../../shared/fiscal.ts';
 import {
-  BUDGET_SOURCES, PROJECT_ORIGINS, PROJECT_STATUSES, PROJECT_VISIBILITIES, PUBLIC_FIELDS,
+  BUDGET_SOURCES, DEFAULT_PUBLIC_FIELDS, PROJECT_ORIGINS, PROJECT_STATUSES, PROJECT_VISIBILITIES, PUBLIC_FIELDS,
   type PlannedOutput, type ProjectInput, type PublicField,
 } from '../../shared/project-types.ts';
 import {
@@ -64,6 +64,8 @@ export interface ParsedProjectFile {
   errors: ErrorDetail[];
   /** Export-only columns present in the file, which the import ignores. */
   ignoredColumns: string[];
+  /** The columns the file has (an update keeps what a project has in the others). */
+  columns: Set<ImportField>;
 }
 
 /* ------------------------------------------------------------------ cells */
@@ -411,17 +413,15 @@ export function readProjectRow(row: number, cells: Cell[], columns: ColumnMap, f
   if (has('objectives')) input.objectives = text(cell('objectives'));
   if (startDate !== undefined) input.startDate = startDate;
   if (endDate !== undefined) input.endDate = endDate;
-  const status = take('status', parseStatus(cell('status')), undefined);
-  if (status) input.status = status;
+  // A column present with an empty cell means the default; a column absent means "not said"
+  // (an update keeps what the project has).
+  if (has('status')) input.status = take('status', parseStatus(cell('status')), undefined) ?? 'planned';
   if (has('responsible')) input.responsibleName = text(cell('responsible'));
   if (has('phone')) input.responsiblePhone = parsePhone(cell('phone'));
-  const visibility = take('visibility', parseVisibility(cell('visibility')), undefined);
-  if (visibility) input.visibility = visibility;
-  const publicFields = take('public_fields', parsePublicFields(cell('public_fields')), undefined);
-  if (publicFields) input.publicFields = publicFields;
+  if (has('visibility')) input.visibility = take('visibility', parseVisibility(cell('visibility')), undefined) ?? 'internal';
+  if (has('public_fields')) input.publicFields = take('public_fields', parsePublicFields(cell('public_fields')), undefined) ?? [...DEFAULT_PUBLIC_FIELDS];
   if (has('outputs')) input.plannedOutputs = take('outputs', parseOutputs(cell('outputs')), []);
-  const origin = take('origin', parseOrigin(cell('origin')), undefined);
-  if (origin) input.origin = origin;
+  if (has('origin')) input.origin = take('origin', parseOrigin(cell('origin')), undefined) ?? 'agency';
   if (has('seeking_support')) input.seekingSupport = take('seeking_support', parseYesNo(cell('seeking_support'), 'seeking_support'), false);
   if (has('support_needs')) input.supportNeeds = text(cell('support_needs'));
   return { project: { row, agency, input, failed }, errors };
@@ -573,7 +573,7 @@ export async function parseProjectFile(content: Buffer, fileName: string): Promi
     errors.push(...e);
   }
   if (rows.length === 0) throw new ImportError(`${fileName} holds no projects (only a header)`, [{ file: fileName, message: 'no project rows' }]);
-  return { format, sheet, rows, errors, ignoredColumns: ignored };
+  return { format, sheet, rows, errors, ignoredColumns: ignored, columns: new Set(Object.keys(columns) as ImportField[]) };
 }
 
 /** "A", "B", ... "AA": how a spreadsheet names a column (0-based index). */
