@@ -55,7 +55,7 @@ test('create, read, replace and delete a project, every change audited with befo
   assert.equal(detail.expectedReports[0].dueDate, `${FY_PAST - 543}-01-15`);
 
   const put = await req('PUT', `/api/projects/${p.id}`, s.analyst, projectInput(s.police, {
-    externalId: 'POL-68-001', title: 'โครงการสร้างฝายชะลอน้ำ (ปรับแผน)', budgetBaht: '300000', areaCodes: ['320103'], status: 'planned',
+    externalId: 'POL-68-001', title: 'โครงการสร้างฝายชะลอน้ำ (ปรับแผน)', budgetBaht: '300000' as unknown as number, areaCodes: ['320103'], status: 'planned',
     startDate: `${FY_PAST - 543}-04-01`, endDate: `${FY_PAST - 543}-09-30`, plannedOutputs: [{ name: 'ฝายชะลอน้ำ', unit: 'แห่ง', target: 15 }],
   }));
   assert.equal(put.statusCode, 200, put.body);
