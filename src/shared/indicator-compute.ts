@@ -1,0 +1,423 @@
+/**
+ * Computes indicator values from pre-aggregated data (issue 4 section 3). Pure: the server loads
+ * a handful of set-based aggregates (incidents per sub-district, category and fiscal quarter; the
+ * projects of the fiscal years with their areas; the declared target lists) and this module rolls
+ * them up to every sub-district, district and the province, for every fiscal quarter and year.
+ *
+ * Rules that the definitions rely on (see also src/shared/indicator-definition.ts):
+ * - Incidents belong to their sub-district; a target village stands for its sub-district when
+ *   incidents are counted (incidents carry no village).
+ * - A project belongs to every area it lists; at a district or the province it is counted once.
+ *   A summed budget is split evenly over the project's areas, so districts add up to the province.
+ * - A project reaches a target area by the rule of src/shared/coverage.ts: a sub-district target is
+ *   reached by a project on it or on one of its villages; a village target by a project on the
+ *   village or on its whole sub-district.
+ * - The target list of a fiscal year in force at an instant is the highest version whose order
+ *   date (declaration date, Thai calendar) came before it, whether declared or since superseded.
+ * - A value never is NaN or Infinity: nothing to divide by gives no value, status no_data and the
+ *   reason in Thai and English.
+ */
+import { fiscalYearPeriod } from './fiscal.ts';
+import {
+  evaluateStatus, isConstant, sourcesOf, targetFor, valueWindows, windowPeriod,
+  type IndicatorDefinition, type IndicatorDirection, type IndicatorStatus, type IndicatorUnit, type Measure, type Window,
+} from './indicator-definition.ts';
+
+/** Whether a project on `projectArea` reaches the target area `targetCode` (see coverage.ts). */
+export function reachesTarget(projectArea: string, targetCode: string): boolean {
+  if (targetCode.length === 6) return projectArea.slice(0, 6) === targetCode;
+  return projectArea === targetCode || projectArea === targetCode.slice(0, 6);
+}
+
+export interface ComputeArea {
+  code: string;
+  level: number;
+}
+
+/** Incidents of one sub-district, category and fiscal quarter (bucket), false reports left out. */
+export interface IncidentCell {
+  subdistrict: string;
+  category: string;
+  /** 0 = Q1 of ComputeInput.firstFiscalYear, then one per quarter. */
+  bucket: number;
+  restricted: boolean;
+  count: number;
+  severity: number;
+}
+
+export interface ComputeProject {
+  id: number;
+  fiscalYear: number;
+  status: string;
+  /** Start date as an instant (Thai midnight); null = from the start of its fiscal year. */
+  startsAt: number | null;
+  /** Periods ending after this instant count the project as completed; null = not completed. */
+  completedFrom: number | null;
+  budgetBaht: number;
+  categories: string[];
+  /** Sub-district (6) and village (8) codes. */
+  areas: string[];
+}
+
+export interface ComputeTargetList {
+  id: number;
+  fiscalYear: number;
+  version: number;
+  /** Thai midnight of the order's date: in force at instants after it (until a higher version). */
+  inForceFrom: number;
+  areas: Array<{ code: string; categories: string[] }>;
+}
+
+/** People's evaluations per sub-district and quarter (issue 5 fills this in). */
+export interface FeedbackCell {
+  subdistrict: string;
+  bucket: number;
+  count: number;
+  metNeeds: number;
+}
+
+export interface ComputeIndicator {
+  id: number;
+  code: string;
+  definition: IndicatorDefinition;
+  direction: IndicatorDirection;
+  unit: IndicatorUnit;
+  baselineFiscalYear: number | null;
+  atRiskMargin: number;
+  defaultTarget: number | null;
+  targets: ReadonlyMap<number, number>;
+}
+
+export interface ComputeInput {
+  provinceCode: string;
+  /** The province, its districts and its sub-districts. */
+  areas: ComputeArea[];
+  categories: string[];
+  /** Bucket 0 is Q1 of this fiscal year; the buckets run to Q4 of lastFiscalYear. */
+  firstFiscalYear: number;
+  lastFiscalYear: number;
+  incidents: IncidentCell[];
+  projects: ComputeProject[];
+  targetLists: ComputeTargetList[];
+  /** Null while the people's evaluation module does not exist. */
+  feedback: FeedbackCell[] | null;
+}
+
+/**
+ * 'all': the same for everyone. Indicators that count incidents are computed twice: 'restricted'
+ * with every incident, for the roles that see restricted incidents, and 'unrestricted' without the
+ * restricted ones, for everyone else, so an aggregate never reveals a restricted incident.
+ */
+export type Audience = 'all' | 'restricted' | 'unrestricted';
+
+export type ReasonCode =
+  | 'no_list' | 'no_target_areas' | 'no_projects' | 'no_incidents' | 'no_feedback' | 'zero_reference'
+  | 'before_baseline' | 'feedback_unavailable' | 'no_target' | 'zero_denominator';
+
+export interface ComputedValue {
+  indicatorId: number;
+  fiscalYear: number;
+  /** 0 = the whole fiscal year. */
+  quarter: number;
+  areaCode: string;
+  areaLevel: number;
+  audience: Audience;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  status: IndicatorStatus;
+  reasonCode: ReasonCode | null;
+  reasonTh: string | null;
+  reasonEn: string | null;
+  target: number | null;
+  margin: number;
+}
+
+const fyText = (fy: number) => ({ th: `ปีงบประมาณ ${fy}`, en: `FY ${fy}` });
+const windowText = (w: Window) => {
+  const fy = fyText(w.fiscalYear);
+  if (w.fromQuarter === 1 && w.toQuarter === 4) return fy;
+  if (w.fromQuarter === w.toQuarter) return { th: `ไตรมาส ${w.fromQuarter} ${fy.th}`, en: `Q${w.fromQuarter} ${fy.en}` };
+  return { th: `ไตรมาส ${w.fromQuarter}-${w.toQuarter} ${fy.th}`, en: `Q${w.fromQuarter}-Q${w.toQuarter} ${fy.en}` };
+};
+
+/** The reason a value is missing (or has no target), in Thai and English. */
+export function reasonText(code: ReasonCode, p: { fiscalYear: number; baseline?: number | null; reference?: Window | null }): { th: string; en: string } {
+  const fy = fyText(p.fiscalYear);
+  switch (code) {
+    case 'no_list': return { th: `ไม่มีบัญชีพื้นที่เป้าหมายที่ประกาศของ${fy.th} ณ สิ้นงวด`, en: `no declared target list of ${fy.en} was in force at the end of the period` };
+    case 'no_target_areas': return { th: 'ไม่มีพื้นที่เป้าหมายที่ประกาศในพื้นที่นี้', en: 'no declared target areas in this area' };
+    case 'no_projects': return { th: `ไม่มีโครงการของ${fy.th}ในพื้นที่นี้`, en: `no projects of ${fy.en} in this area` };
+    case 'no_incidents': return { th: 'ไม่มีเหตุการณ์ที่ใช้เป็นตัวหารในพื้นที่นี้', en: 'no incidents to divide by in this area' };
+    case 'no_feedback': return { th: 'ยังไม่มีผลการประเมินโดยประชาชนในพื้นที่นี้', en: "no people's evaluations in this area yet" };
+    case 'zero_reference': {
+      const r = p.reference ? windowText(p.reference) : { th: 'ช่วงเปรียบเทียบ', en: 'the reference period' };
+      return { th: `ไม่มีเหตุการณ์ใน${r.th}ซึ่งเป็นช่วงเปรียบเทียบ จึงคำนวณการเปลี่ยนแปลงไม่ได้`, en: `no incidents in ${r.en}, the period compared with: the change cannot be computed` };
+    }
+    case 'before_baseline': return { th: `งวดนี้อยู่ก่อนปีฐาน (ปีงบประมาณ ${p.baseline})`, en: `the period is before the baseline year (FY ${p.baseline})` };
+    case 'feedback_unavailable': return { th: 'ไม่มีข้อมูล: ระบบการประเมินผลโดยประชาชนยังไม่เปิดใช้งาน', en: "no data: the people's evaluation module is not available yet" };
+    case 'no_target': return { th: `ยังไม่ได้กำหนดค่าเป้าหมายของ${fy.th}`, en: `no target is set for ${fy.en}` };
+    case 'zero_denominator': return { th: 'ตัวหารเป็นศูนย์', en: 'the denominator is zero' };
+  }
+}
+
+type Measured = { n: number } | { missing: ReasonCode };
+
+/** Rounds away binary noise (55.00000000000001) that would otherwise show in tables and exports. */
+const clean = (v: number) => (Number.isFinite(v) ? Math.round(v * 1e9) / 1e9 : v);
+
+interface ListIndex {
+  list: ComputeTargetList;
+  /** Target categories per sub-district (a village target counts for its sub-district). */
+  subCats: Map<string, Set<string>>;
+  /** Per project of the list's fiscal year: its areas that reach a target of the list. */
+  reaching: Map<number, string[]>;
+  /** Per target area: the earliest instant a live project of the fiscal year reaches it. */
+  firstProjectFrom: Map<string, number>;
+}
+
+/**
+ * Every value of every indicator for the periods asked (each fiscal year's quarters, 0 = the year)
+ * and every area of the input. Indicators are evaluated as given (the caller leaves inactive ones out).
+ */
+export function computeIndicatorValues(
+  input: ComputeInput, indicators: readonly ComputeIndicator[], periods: ReadonlyArray<{ fiscalYear: number; quarter: number }>,
+): ComputedValue[] {
+  const areas = input.areas.filter((a) => a.level >= 1 && a.level <= 3 && a.code.startsWith(input.provinceCode));
+  const subdistricts = areas.filter((a) => a.level === 3).map((a) => a.code);
+  const subsUnder = new Map<string, string[]>();
+  for (const a of areas) subsUnder.set(a.code, a.level === 3 ? [a.code] : subdistricts.filter((s) => s.startsWith(a.code)));
+
+  const catIndex = new Map(input.categories.map((c, i) => [c, i]));
+  const nCat = input.categories.length;
+  const nBuckets = Math.max(0, (input.lastFiscalYear - input.firstFiscalYear + 1) * 4);
+  const bucketOf = (fy: number, q: number) => (fy - input.firstFiscalYear) * 4 + q - 1;
+  // Per audience: counts and severities per sub-district, indexed [category * nBuckets + bucket].
+  const inc = { restricted: new Map<string, Float64Array>(), unrestricted: new Map<string, Float64Array>() };
+  const sev = { restricted: new Map<string, Float64Array>(), unrestricted: new Map<string, Float64Array>() };
+  const cell = (m: Map<string, Float64Array>, s: string) => {
+    let a = m.get(s);
+    if (!a) m.set(s, (a = new Float64Array(nCat * nBuckets)));
+    return a;
+  };
+  for (const c of input.incidents) {
+    const ci = catIndex.get(c.category);
+    if (ci === undefined || c.bucket < 0 || c.bucket >= nBuckets) continue;
+    const k = ci * nBuckets + c.bucket;
+    cell(inc.restricted, c.subdistrict)[k] += c.count;
+    cell(sev.restricted, c.subdistrict)[k] += c.severity;
+    if (!c.restricted) {
+      cell(inc.unrestricted, c.subdistrict)[k] += c.count;
+      cell(sev.unrestricted, c.subdistrict)[k] += c.severity;
+    }
+  }
+  const fb = new Map<string, Array<{ count: number; metNeeds: number }>>();
+  for (const c of input.feedback ?? []) {
+    if (c.bucket < 0 || c.bucket >= nBuckets) continue;
+    let a = fb.get(c.subdistrict);
+    if (!a) fb.set(c.subdistrict, (a = Array.from({ length: nBuckets }, () => ({ count: 0, metNeeds: 0 }))));
+    a[c.bucket].count += c.count;
+    a[c.bucket].metNeeds += c.metNeeds;
+  }
+
+  // Projects per fiscal year and area touched (sub-district, district, province).
+  const projectsAt = new Map<string, ComputeProject[]>();
+  const bySubFy = new Map<string, ComputeProject[]>();
+  const push = <T>(m: Map<string, T[]>, k: string, v: T) => {
+    const a = m.get(k);
+    if (a) a.push(v);
+    else m.set(k, [v]);
+  };
+  for (const p of input.projects) {
+    const touched = new Set<string>();
+    for (const pa of p.areas) for (const len of [2, 4, 6]) touched.add(pa.slice(0, len));
+    for (const a of touched) push(projectsAt, `${p.fiscalYear}|${a}`, p);
+    for (const s of new Set(p.areas.map((pa) => pa.slice(0, 6)))) push(bySubFy, `${p.fiscalYear}|${s}`, p);
+  }
+  const fyStart = new Map<number, number>();
+  const startOfFy = (fy: number) => {
+    let v = fyStart.get(fy);
+    if (v === undefined) fyStart.set(fy, (v = fiscalYearPeriod(fy).start.getTime()));
+    return v;
+  };
+
+  const listsByFy = new Map<string, ComputeTargetList[]>();
+  for (const l of input.targetLists) push(listsByFy, String(l.fiscalYear), l);
+  const indexCache = new Map<number, ListIndex>();
+  const listIndex = (l: ComputeTargetList): ListIndex => {
+    const hit = indexCache.get(l.id);
+    if (hit) return hit;
+    const subCats = new Map<string, Set<string>>();
+    for (const t of l.areas) {
+      const s = t.code.slice(0, 6);
+      const set = subCats.get(s) ?? new Set<string>();
+      for (const c of t.categories) set.add(c);
+      subCats.set(s, set);
+    }
+    const reaching = new Map<number, string[]>();
+    const firstProjectFrom = new Map<string, number>();
+    for (const t of l.areas) {
+      for (const p of bySubFy.get(`${l.fiscalYear}|${t.code.slice(0, 6)}`) ?? []) {
+        const hits = p.areas.filter((pa) => reachesTarget(pa, t.code));
+        if (!hits.length) continue;
+        const r = reaching.get(p.id) ?? [];
+        for (const h of hits) if (!r.includes(h)) r.push(h);
+        reaching.set(p.id, r);
+        if (p.status !== 'cancelled') {
+          const from = p.startsAt ?? startOfFy(p.fiscalYear);
+          if (from < (firstProjectFrom.get(t.code) ?? Infinity)) firstProjectFrom.set(t.code, from);
+        }
+      }
+    }
+    const ix = { list: l, subCats, reaching, firstProjectFrom };
+    indexCache.set(l.id, ix);
+    return ix;
+  };
+  const inForce = (fy: number, end: number): ListIndex | null => {
+    let best: ComputeTargetList | null = null;
+    for (const l of listsByFy.get(String(fy)) ?? []) if (l.inForceFrom < end && (!best || l.version > best.version)) best = l;
+    return best ? listIndex(best) : null;
+  };
+
+  const inAreaFilter = (code: string, filter: string[] | undefined) => !filter || filter.some((a) => code.startsWith(a) || a.startsWith(code));
+
+  /** One measure in area `area` over window `w`; `valueList` is the list "in target areas" refers to. */
+  const measure = (m: Measure, area: string, w: Window, valueList: ListIndex | null | undefined, restricted: boolean): Measured => {
+    const f = m.filters ?? {};
+    const end = windowPeriod(w).end.getTime();
+    const sum = m.aggregate && m.aggregate !== 'count' ? m.aggregate.sum : null;
+    if (m.source === 'incidents') {
+      if (f.inTargetAreas !== undefined && !valueList) return { missing: 'no_list' };
+      const cats = (f.categories ?? input.categories).map((c) => catIndex.get(c)).filter((i): i is number => i !== undefined);
+      const b0 = bucketOf(w.fiscalYear, w.fromQuarter);
+      const b1 = bucketOf(w.fiscalYear, w.toQuarter);
+      const src = (sum ? sev : inc)[restricted ? 'restricted' : 'unrestricted'];
+      let n = 0;
+      for (const s of subsUnder.get(area) ?? []) {
+        if (!inAreaFilter(s, f.areas)) continue;
+        const tcats = valueList?.subCats.get(s);
+        if (f.inTargetAreas === true && !tcats) continue;
+        if (f.inTargetAreas === false && tcats) continue;
+        const arr = src.get(s);
+        if (!arr) continue;
+        for (const ci of cats) {
+          if (f.targetCategoriesOnly && !tcats!.has(input.categories[ci])) continue;
+          for (let b = Math.max(0, b0); b <= b1 && b < nBuckets; b++) n += arr[ci * nBuckets + b];
+        }
+      }
+      return { n };
+    }
+    if (m.source === 'projects') {
+      if (f.inTargetAreas !== undefined && !valueList) return { missing: 'no_list' };
+      let n = 0;
+      for (const p of projectsAt.get(`${w.fiscalYear}|${area}`) ?? []) {
+        if (f.projectStatus && !f.projectStatus.includes(p.status as never)) continue;
+        if (p.startsAt != null && p.startsAt >= end) continue;
+        if (f.categories && !p.categories.some((c) => f.categories!.includes(c))) continue;
+        if (f.completed !== undefined && (p.completedFrom != null && p.completedFrom < end) !== f.completed) continue;
+        if (f.areas && !p.areas.some((pa) => pa.startsWith(area) && inAreaFilter(pa, f.areas))) continue;
+        if (f.inTargetAreas !== undefined) {
+          const inT = (valueList!.reaching.get(p.id) ?? []).some((pa) => pa.startsWith(area));
+          if (inT !== f.inTargetAreas) continue;
+        }
+        if (sum) n += (p.budgetBaht * p.areas.filter((pa) => pa.startsWith(area)).length) / p.areas.length;
+        else n += 1;
+      }
+      return { n };
+    }
+    if (m.source === 'target_areas') {
+      const list = inForce(w.fiscalYear, end);
+      if (!list) return { missing: 'no_list' };
+      let n = 0;
+      for (const t of list.list.areas) {
+        if (!t.code.startsWith(area)) continue;
+        if (f.categories && !t.categories.some((c) => f.categories!.includes(c))) continue;
+        if (!inAreaFilter(t.code, f.areas)) continue;
+        if (f.hasProject !== undefined && ((list.firstProjectFrom.get(t.code) ?? Infinity) < end) !== f.hasProject) continue;
+        n += 1;
+      }
+      return { n };
+    }
+    // feedback
+    if (!input.feedback) return { missing: 'feedback_unavailable' };
+    const b0 = bucketOf(w.fiscalYear, w.fromQuarter);
+    const b1 = bucketOf(w.fiscalYear, w.toQuarter);
+    let n = 0;
+    for (const s of subsUnder.get(area) ?? []) {
+      if (!inAreaFilter(s, f.areas)) continue;
+      const arr = fb.get(s);
+      if (!arr) continue;
+      for (let b = Math.max(0, b0); b <= b1 && b < nBuckets; b++) {
+        n += f.metNeeds === true ? arr[b].metNeeds : f.metNeeds === false ? arr[b].count - arr[b].metNeeds : arr[b].count;
+      }
+    }
+    return { n };
+  };
+
+  const zeroReason = (m: Measure): ReasonCode =>
+    m.source === 'target_areas' ? 'no_target_areas' : m.source === 'projects' ? 'no_projects' : m.source === 'incidents' ? 'no_incidents' : 'no_feedback';
+  const needsList = (m: Measure) => m.filters?.inTargetAreas !== undefined;
+
+  const out: ComputedValue[] = [];
+  for (const ind of indicators) {
+    const def = ind.definition;
+    const audiences: Audience[] = sourcesOf(def).includes('incidents') ? ['restricted', 'unrestricted'] : ['all'];
+    const measures = def.kind === 'ratio' ? [def.numerator, ...(isConstant(def.denominator) ? [] : [def.denominator])] : [def.measure];
+    const usesValueList = measures.some(needsList);
+    for (const { fiscalYear, quarter } of periods) {
+      const target = targetFor(fiscalYear, ind.targets, ind.defaultTarget);
+      const windows = valueWindows(def.kind, fiscalYear, quarter, ind.baselineFiscalYear);
+      const valueList = windows && usesValueList ? inForce(fiscalYear, windowPeriod(windows.current).end.getTime()) : undefined;
+      for (const audience of audiences) {
+        const restricted = audience !== 'unrestricted';
+        for (const a of areas) {
+          let value: number | null = null;
+          let numerator: number | null = null;
+          let denominator: number | null = null;
+          let reason: ReasonCode | null = null;
+          if (!windows) reason = 'before_baseline';
+          else if (def.kind === 'value') {
+            const r = measure(def.measure, a.code, windows.current, valueList, restricted);
+            if ('missing' in r) reason = r.missing;
+            else value = numerator = r.n;
+          } else if (def.kind === 'ratio') {
+            const num = measure(def.numerator, a.code, windows.current, valueList, restricted);
+            const den: Measured = isConstant(def.denominator) ? { n: def.denominator.constant } : measure(def.denominator, a.code, windows.current, valueList, restricted);
+            if ('missing' in num) reason = num.missing;
+            else if ('missing' in den) reason = den.missing;
+            else {
+              numerator = num.n;
+              denominator = den.n;
+              if (den.n === 0) reason = isConstant(def.denominator) ? 'zero_denominator' : zeroReason(def.denominator);
+              else value = clean((num.n * 100) / den.n);
+            }
+          } else {
+            const cur = measure(def.measure, a.code, windows.current, valueList, restricted);
+            const ref = measure(def.measure, a.code, windows.reference!, valueList, restricted);
+            if ('missing' in cur) reason = cur.missing;
+            else if ('missing' in ref) reason = ref.missing;
+            else {
+              numerator = cur.n;
+              denominator = ref.n;
+              if (ref.n === 0) reason = 'zero_reference';
+              else value = clean(((cur.n - ref.n) * 100) / ref.n);
+            }
+          }
+          if (value != null && !Number.isFinite(value)) {
+            value = null;
+            reason = 'zero_denominator';
+          }
+          const status = evaluateStatus(value, target, ind.direction, ind.atRiskMargin);
+          if (status === 'no_target') reason = 'no_target';
+          const text = reason ? reasonText(reason, { fiscalYear, baseline: ind.baselineFiscalYear, reference: windows?.reference ?? null }) : null;
+          out.push({
+            indicatorId: ind.id, fiscalYear, quarter, areaCode: a.code, areaLevel: a.level, audience,
+            value, numerator, denominator, status, reasonCode: reason, reasonTh: text?.th ?? null, reasonEn: text?.en ?? null,
+            target, margin: ind.atRiskMargin,
+          });
+        }
+      }
+    }
+  }
+  return out;
+}
