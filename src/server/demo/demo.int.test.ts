@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { fiscalYearOf } from '../../shared/fiscal.ts';
 import { startTestApp } from '../testing/test-app.ts';
 import { createUser } from '../auth/service.ts';
 import { loadDemo } from './service.ts';
@@ -164,12 +165,36 @@ test('a demo reload is refused while a target list names demo areas, and the dem
       method: 'POST',
       url: '/api/targets',
       headers: { cookie: analyst },
-      payload: { provinceCode: '98', fiscalYear: 2569, areas: [{ code: sub.code, categories: ['drugs'], reason: 'ทดสอบ' }] },
+      // Next fiscal year: the demo declares lists for this year and the last.
+      payload: { provinceCode: '98', fiscalYear: fiscalYearOf(new Date()) + 1, areas: [{ code: sub.code, categories: ['drugs'], reason: 'ทดสอบ' }] },
     });
     assert.equal(created.statusCode, 201, created.body);
     await assert.rejects(loadDemo(t.db, { incidents: 100, seed: 6 }), (e: Error) => /used by target list\(s\) \d+ \(draft\)/.test(e.message));
     const n = await one<{ incidents: number }>(t, `SELECT count(*)::int AS incidents FROM incident`);
     assert.equal(n.incidents, 500, 'the earlier demo incidents are untouched');
+  } finally {
+    await t.close();
+  }
+});
+
+test('the demo declares a target list for this fiscal year and the last, with agencies, and a reload replaces them', async () => {
+  const t = await startTestApp();
+  try {
+    const fy = fiscalYearOf(new Date());
+    for (const seed of [7, 8]) {
+      await loadDemo(t.db, { incidents: 3000, seed });
+      const lists = (
+        await t.db.query<{ fiscal_year: number; status: string; areas: number }>(
+          `SELECT l.fiscal_year, l.status, (SELECT count(*)::int FROM target_area a WHERE a.list_id = l.id) AS areas FROM target_list l ORDER BY l.fiscal_year`,
+        )
+      ).rows;
+      assert.deepEqual(lists, [
+        { fiscal_year: fy - 1, status: 'declared', areas: 12 },
+        { fiscal_year: fy, status: 'declared', areas: 12 },
+      ]);
+      const agencies = await one<{ n: number }>(t, `SELECT count(*)::int AS n FROM agency WHERE is_demo`);
+      assert.ok(agencies.n >= 15, `${agencies.n} demo agencies`);
+    }
   } finally {
     await t.close();
   }

@@ -28,17 +28,21 @@ export async function countRealAreasWithPrefix(db: Queryable, provinceCode: stri
   return r.rows[0].n;
 }
 
-/** Area scopes of users that point into the demo, to put back after a reload. */
-/** Target lists that name demo areas (a reload would delete areas those lists depend on). */
+/**
+ * Target lists, other than the demo's own, that name demo areas (a reload would delete areas those
+ * lists depend on).
+ */
 export async function targetListsOnDemoAreas(db: Queryable): Promise<Array<{ id: number; status: string }>> {
   return (
     await db.query<{ id: number; status: string }>(
       `SELECT DISTINCT l.id, l.status FROM target_area ta JOIN target_list l ON l.id = ta.list_id
-       JOIN area a ON a.code = ta.area_code WHERE a.is_demo ORDER BY l.id`,
+       JOIN area a ON a.code = ta.area_code
+       WHERE a.is_demo AND (l.source_rule ->> 'demo') IS DISTINCT FROM 'true' ORDER BY l.id`,
     )
   ).rows;
 }
 
+/** Area scopes of users that point into the demo, to put back after a reload. */
 export async function demoUserScopes(db: Queryable): Promise<Array<{ user_id: number; area_code: string }>> {
   return (
     await db.query<{ user_id: number; area_code: string }>(

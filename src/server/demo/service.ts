@@ -9,6 +9,8 @@ import { conflict } from '../errors.ts';
 import type { Viewer } from '../auth/viewer.ts';
 import { fiscalYearOf } from '../../shared/fiscal.ts';
 import { generateProvince, DEMO_PROVINCE_CODE, type DemoProvince } from './geography.ts';
+import { deleteDemoAgencies, realGroupsOnDemoAreas, seedDemoAgencies } from './agencies.ts';
+import { deleteDemoTargetLists, seedDemoTargetLists } from './targets.ts';
 import { DEMO_CATEGORY_CODES, INCIDENT_COPY_COLUMNS, generateIncidents, incidentCsvLine } from './incidents.ts';
 import type { Ring } from '../../shared/planar.ts';
 import * as repo from './repository.ts';
@@ -101,7 +103,16 @@ export async function loadDemo(db: Database, opts: DemoOptions = {}): Promise<{ 
           'a target list keeps its areas, so the demo was not reloaded',
       );
     }
+    const groups = await realGroupsOnDemoAreas(tx);
+    if (groups.length) {
+      throw conflict(
+        `working group(s) ${groups.map((g) => `${g.id} (${g.name_th})`).join(', ')} cover demo areas; move them to real areas before the demo is reloaded`,
+      );
+    }
     const scopes = await repo.demoUserScopes(tx);
+    // The demo's own data that points at demo areas goes first: its target lists, then its agencies.
+    await deleteDemoTargetLists(tx);
+    await deleteDemoAgencies(tx);
     const removed = await repo.deleteDemo(tx);
     if (removed.areas) log(`demo: removed the previous demo (${removed.areas} areas, ${removed.incidents} incidents)`);
     for (const level of levels) await repo.insertDemoAreas(tx, level);
@@ -144,6 +155,10 @@ export async function loadDemo(db: Database, opts: DemoOptions = {}): Promise<{ 
       log(`demo: rebuilt ${rebuild.length} incident indexes in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
     }
 
+    const made = await seedDemoAgencies(tx, DEMO_PROVINCE_CODE, province.subdistricts.map((x) => x.code));
+    const declared = await seedDemoTargetLists(tx, DEMO_PROVINCE_CODE, [fy - 1, fy], now);
+    log(`demo: ${made.agencies} agencies, ${made.groups} working groups, ${declared} declared target lists`);
+
     await bumpBoundaryVersion(tx);
     await insertAudit(tx, {
       userId: opts.actor?.userId ?? null,
@@ -156,6 +171,8 @@ export async function loadDemo(db: Database, opts: DemoOptions = {}): Promise<{ 
         areas: areaCount,
         incidents: loaded,
         fiscalYears,
+        agencies: made.agencies,
+        targetLists: declared,
         replaced: removed,
         seconds: Math.round((Date.now() - started) / 100) / 10,
       },
