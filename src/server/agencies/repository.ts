@@ -327,9 +327,9 @@ export async function projectsOnDemoAgencies(db: Queryable): Promise<{ demo: num
 }
 
 /** Sub-districts (code and Thai name) among `codes`, in the order given. */
-export async function subdistrictNames(db: Queryable, codes: string[]): Promise<Array<{ code: string; name_th: string; district_th: string | null }>> {
-  const r = await db.query<{ code: string; name_th: string; district_th: string | null }>(
-    `SELECT a.code, a.name_th, d.name_th AS district_th FROM unnest($1::text[]) WITH ORDINALITY AS c(code, n)
+export async function subdistrictNames(db: Queryable, codes: string[]): Promise<Array<{ code: string; name_th: string; name_en: string | null; district_th: string | null }>> {
+  const r = await db.query<{ code: string; name_th: string; name_en: string | null; district_th: string | null }>(
+    `SELECT a.code, a.name_th, a.name_en, d.name_th AS district_th FROM unnest($1::text[]) WITH ORDINALITY AS c(code, n)
      JOIN area a ON a.code = c.code AND a.level = 3 LEFT JOIN area d ON d.code = a.parent_code ORDER BY c.n`,
     [codes],
   );

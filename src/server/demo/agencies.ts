@@ -115,7 +115,7 @@ export async function seedDemoAgencies(tx: Queryable, provinceCode: string, subd
     sao.set(s.code, await repo.insertAgency(tx, {
       code: `demo-sao-${s.code}`,
       nameTh: `องค์การบริหารส่วนตำบล${s.name_th}`,
-      nameEn: null,
+      nameEn: s.name_en ? `${s.name_en} Subdistrict Administrative Organization` : null,
       type: 'local_admin',
       parentMinistry: 'กระทรวงมหาดไทย',
       provinceCode,
@@ -152,7 +152,7 @@ export async function seedDemoAgencies(tx: Queryable, provinceCode: string, subd
       areaCode: s.code,
       kind: 'peace_council',
       nameTh: `สภาสันติสุขตำบล${s.name_th}`,
-      nameEn: null,
+      nameEn: s.name_en ? `${s.name_en} Sub-district Peace Council` : null,
       description: `รวบรวมความต้องการและความเห็นของประชาชนในตำบล${s.name_th} จากการประชุมประชาคมหมู่บ้าน เสนอต่อคณะทำงานระดับจังหวัด`,
       active: true,
     }, true);

@@ -4,6 +4,7 @@ import { useApi } from '../hooks.ts';
 import { useI18n, type I18n } from '../i18n.tsx';
 import { useSession } from '../session.tsx';
 import { Alert, ErrorAlert, errorText, Page, type Msg } from '../components/common.tsx';
+import type { Agency } from '../../shared/agency-types.ts';
 import { MIN_PASSWORD_LENGTH, passwordErrorText } from './AccountPage.tsx';
 
 /** A random password shown once to the administrator, who passes it on; the user must change it. */
@@ -26,6 +27,7 @@ function userErrorText(err: unknown, i: I18n): string {
     if (fields.includes('username')) return i.t('usernameInvalid');
     if (fields.includes('areaCodes') && /at least one/i.test(err.message)) return i.t('areaCodesRequired');
     if (fields.some((f) => f?.startsWith('areaCodes'))) return `${i.t('areaCodesUnknown')} ${i.t('serverSays', { message: err.message })}`;
+    if (fields.includes('agencyId')) return `${i.t('agenciesErrField', { field: i.t('agency') })} ${i.t('serverSays', { message: err.message })}`;
     if (/yourself|your own/i.test(err.message)) return i.t('cannotDemoteSelf');
     return i.t('errorGeneric', { message: err.message });
   }
@@ -37,6 +39,7 @@ export function AdminUsersPage() {
   const { t } = i;
   const [reload, setReload] = useState(0);
   const { data: users, error, loading } = useApi<User[]>('/api/users', reload);
+  const { data: agencies } = useApi<{ items: Agency[] }>('/api/agencies');
   const [editing, setEditing] = useState<User | 'new' | null>(null);
   const [notice, setNotice] = useState<{ msg: Msg } | null>(null);
 
@@ -55,7 +58,7 @@ export function AdminUsersPage() {
           {t('newUser')}
         </button>
       </div>
-      {editing && <UserForm user={editing === 'new' ? null : editing} onDone={done} onCancel={() => setEditing(null)} />}
+      {editing && <UserForm user={editing === 'new' ? null : editing} agencies={agencies?.items ?? []} onDone={done} onCancel={() => setEditing(null)} />}
       {loading && !users && <p className="muted">{t('loading')}</p>}
       {users && (
         <div className="table-wrap">
@@ -105,20 +108,22 @@ export function AdminUsersPage() {
   );
 }
 
-function UserForm({ user, onDone, onCancel }: { user: User | null; onDone(msg: Msg): void; onCancel(): void }) {
+function UserForm({ user, agencies, onDone, onCancel }: { user: User | null; agencies: Agency[]; onDone(msg: Msg): void; onCancel(): void }) {
   const i = useI18n();
   const { t } = i;
   const { me } = useSession();
   const [username, setUsername] = useState(user?.username ?? '');
   const [displayName, setDisplayName] = useState(user?.displayName ?? '');
   const [role, setRole] = useState<Role>(user?.role ?? 'viewer');
-  const [agency, setAgency] = useState(user?.agency ?? '');
+  const [agencyId, setAgencyId] = useState(user?.agencyId == null ? '' : String(user.agencyId));
   const [codes, setCodes] = useState((user?.areaCodes ?? []).join(', '));
   const [active, setActive] = useState(user?.active ?? true);
   const [password, setPassword] = useState(user ? '' : generatePassword());
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ msg: Msg } | null>(null);
   const self = user?.id === me?.id;
+  // Deactivated agencies are not offered, except the one the user already belongs to.
+  const choices = agencies.filter((a) => a.active || String(a.id) === agencyId);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -128,12 +133,12 @@ function UserForm({ user, onDone, onCancel }: { user: User | null; onDone(msg: M
     try {
       const areaCodes = parseCodes(codes);
       if (user) {
-        const body: Record<string, unknown> = { displayName, role, agency: agency || null, active, areaCodes };
+        const body: Record<string, unknown> = { displayName, role, agencyId: agencyId ? Number(agencyId) : null, active, areaCodes };
         if (password) body.password = password;
         const u = await api<User>(`/api/users/${user.id}`, { method: 'PATCH', json: body });
         onDone((x) => x.t('userSaved', { name: u.username }));
       } else {
-        const u = await api<User>('/api/users', { method: 'POST', json: { username, displayName: displayName || undefined, role, agency: agency || null, areaCodes, password } });
+        const u = await api<User>('/api/users', { method: 'POST', json: { username, displayName: displayName || undefined, role, agencyId: agencyId ? Number(agencyId) : null, areaCodes, password } });
         onDone((x) => `${x.t('userCreated', { name: u.username })} ${x.t('initialPassword')}: ${password}`);
       }
     } catch (err) {
@@ -169,7 +174,16 @@ function UserForm({ user, onDone, onCancel }: { user: User | null; onDone(msg: M
         </label>
         <label className="field">
           <span>{t('agency')}</span>
-          <input name="agency" value={agency} onChange={(e) => setAgency(e.target.value)} />
+          <select name="agencyId" value={agencyId} onChange={(e) => setAgencyId(e.target.value)}>
+            <option value="">{t('agenciesNoneChosen')}</option>
+            {choices.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.nameTh}
+                {a.provinceTh ? ` (${a.provinceTh})` : ''}
+                {a.active ? '' : ` · ${t('agenciesInactive')}`}
+              </option>
+            ))}
+          </select>
         </label>
         <label className="field field-wide">
           <span>{t('areaCodes')}</span>
