@@ -146,12 +146,13 @@ export async function importProjects(
     const inputs = parsed.rows.map((r, i) => toInput(r, agencyIds[i], categoryCodes[i], parsed.columns, stored.get(existing.get(r.input.externalId ?? '') ?? -1)));
 
     const rowOf = (i: number) => parsed.rows[i].row;
+    const indexOfRow = new Map(parsed.rows.map((r, i) => [r.row, i]));
     const checked = await validateProjectInputs(db, viewer, inputs, rowOf);
     for (const e of checked) {
       const field = columnOf(e.field);
-      const i = parsed.rows.findIndex((r) => r.row === e.row);
+      const i = e.row == null ? undefined : indexOfRow.get(e.row);
       // A cell already reported (unreadable, unknown agency or category) stood in with a neutral value: what the checks say of it is noise.
-      if (i >= 0 && failed[i].has(field)) continue;
+      if (i !== undefined && failed[i].has(field)) continue;
       errors.push({ file: file.name, row: e.row, field, message: e.message });
     }
     if (errors.length) throw failure(file.name, errors);

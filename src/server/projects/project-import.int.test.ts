@@ -363,3 +363,14 @@ test('signed out is 401; viewers and area officers may not import (403); files o
   assert.match(ods.json().message, /unsupported file type/);
   assert.equal((await get('/api/projects/import/template.csv', viewer)).statusCode, 200, 'anyone signed in may read the template');
 });
+
+test("an agency officer cannot take over another agency's project by naming its reference", async () => {
+  const p = tag('OWN');
+  const seeded = await upload(admin, 'rid.csv', `${HEADER}\n${p}1,rid-8,2568,ของชลประทาน,,1,,flood,320101,,,,,,,,,\n`);
+  assert.equal(seeded.statusCode, 200, seeded.body);
+  const res = await upload(officer, 'take.csv', `${HEADER}\n${p}1,police-32,2568,ของตำรวจแล้ว,,1,,flood,320101,,,,,,,,,\n`);
+  assert.equal(res.statusCode, 422, res.body);
+  assert.deepEqual(res.json().details.map((d: any) => [d.row, d.field]), [[2, 'external_id']]);
+  assert.match(res.json().details[0].message, /belongs to agency/);
+  assert.equal((await project(seeded.json().ids[0])).title, 'ของชลประทาน');
+});
