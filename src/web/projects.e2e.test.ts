@@ -98,8 +98,6 @@ before(async () => {
   admin = adminCtx.request;
   await ok(await admin.post(`${server.base}/api/auth/login`, { data: a }), 'admin sign-in');
 
-  subs = (await server.db.query<Sub>(`SELECT code, name_th FROM area WHERE level = 3 AND province_code = '98' AND name_th ~ '^[ก-๙]+$' ORDER BY code LIMIT 2`)).rows;
-  assert.equal(subs.length, 2, 'two demo sub-districts with Thai names');
   const cats = await ok<Array<{ code: string; active: boolean }>>(await admin.get(`${server.base}/api/categories`), 'categories');
   categoryCode = cats.find((c) => c.active)!.code;
 
@@ -109,13 +107,26 @@ before(async () => {
   police = await agency('e2e-police-98', 'สถานีตำรวจภูธรเมืองสาธิต', 'security');
   irrigation = await agency('e2e-rid-98', 'โครงการชลประทานจังหวัดสาธิต', 'line_agency');
 
-  // The first sub-district is in the declared target list of this fiscal year, the second is not.
-  const list = await ok<{ list: { id: number } }>(
-    await admin.post(`${server.base}/api/targets`, { data: { provinceCode: '98', fiscalYear: FY, areas: [{ code: subs[0].code, categories: [categoryCode], reason: 'ทดสอบ' }] } }),
-    'target list',
-  );
-  await ok(await admin.post(`${server.base}/api/targets/${list.list.id}/submit`), 'submit list');
-  await ok(await admin.post(`${server.base}/api/targets/${list.list.id}/declare`, { data: { declarationDate: FY_START, referenceNumber: `1/${FY}` } }), 'declare list');
+  // The first sub-district is in the declared target list of this fiscal year, the second is not:
+  // the demo's own list if it has one for this year, else one declared here.
+  const thai = (await server.db.query<Sub>(`SELECT code, name_th FROM area WHERE level = 3 AND province_code = '98' AND name_th ~ '^[ก-๙]+$' ORDER BY code`)).rows;
+  const lists = await ok<{ items: Array<{ id: number; status: string }> }>(await admin.get(`${server.base}/api/targets?province=98&fiscalYear=${FY}`), 'target lists');
+  const declared = lists.items.find((l) => l.status === 'declared');
+  let listed = new Set<string>();
+  if (declared) {
+    const body = await ok<{ areas: Array<{ code: string }> }>(await admin.get(`${server.base}/api/targets/${declared.id}`), 'declared list');
+    listed = new Set(body.areas.map((a) => a.code));
+  } else {
+    const list = await ok<{ list: { id: number } }>(
+      await admin.post(`${server.base}/api/targets`, { data: { provinceCode: '98', fiscalYear: FY, areas: [{ code: thai[0].code, categories: [categoryCode], reason: 'ทดสอบ' }] } }),
+      'target list',
+    );
+    await ok(await admin.post(`${server.base}/api/targets/${list.list.id}/submit`), 'submit list');
+    await ok(await admin.post(`${server.base}/api/targets/${list.list.id}/declare`, { data: { declarationDate: FY_START, referenceNumber: `1/${FY}` } }), 'declare list');
+    listed = new Set([thai[0].code]);
+  }
+  subs = [thai.find((a) => listed.has(a.code))!, thai.find((a) => !listed.has(a.code))!];
+  assert.ok(subs[0] && subs[1], 'a demo sub-district in the target list and one outside it');
 
   // A project of last year that never reported (late), a community project seeking support, and one to cancel.
   lateProject = await apiProject({
@@ -141,7 +152,8 @@ const detail = (page: Page) => page.locator('#project-detail');
 /** Picks an area in an AreaSearch field by its Thai name. */
 async function pickArea(page: Page, input: string, sub: Sub): Promise<void> {
   await page.locator(`input[name=${input}]`).fill(sub.name_th);
-  const option = page.locator('.search-results li', { hasText: sub.code });
+  // By the code at the end of the line: a village's code begins with its sub-district's.
+  const option = page.locator('.search-results li').filter({ has: page.locator('.hit-path', { hasText: new RegExp(`· ${sub.code}$`) }) });
   await option.waitFor();
   await option.click();
 }
@@ -153,8 +165,11 @@ test('an analyst creates a project, is told a budget in words is not a number, s
   await signIn(page, server.base, user);
   await page.click('nav.topnav a[href="/projects"]');
   await page.getByRole('heading', { level: 1, name: 'แผนงาน/โครงการ' }).waitFor();
-  await page.locator('table.projects-table tbody tr').first().waitFor();
-  assert.match(await page.locator('.projects-totals').innerText(), /^พบ 3 โครงการ · งบประมาณรวม 720,000 บาท$/);
+  // The irrigation office's projects only (the demo may hold others).
+  await page.locator('select[name=agency]').selectOption(String(irrigation));
+  await page.waitForFunction(() => /^พบ 3 โครงการ/.test(document.querySelector('.projects-totals')?.textContent ?? ''));
+  assert.equal(await page.locator('.projects-totals').innerText(), 'พบ 3 โครงการ · งบประมาณรวม 720,000 บาท');
+  assert.equal(new URL(page.url()).searchParams.get('agency'), String(irrigation));
 
   await page.getByRole('button', { name: '+ เพิ่มโครงการ' }).click();
   const f = form(page);
@@ -165,7 +180,7 @@ test('an analyst creates a project, is told a budget in words is not a number, s
   assert.equal(await f.locator('#project-err-agencyId').innerText(), 'กรุณาเลือกหน่วยงานรับผิดชอบ');
   assert.equal(await f.locator('#project-err-areaCodes').innerText(), 'กรุณาเลือกพื้นที่ดำเนินการอย่างน้อยหนึ่งตำบลหรือหมู่บ้าน');
 
-  await f.locator('select[name=agencyId]').selectOption({ label: 'โครงการชลประทานจังหวัดสาธิต' });
+  await f.locator('select[name=agencyId]').selectOption(String(irrigation));
   assert.equal(await f.locator('select[name=fiscalYear]').inputValue(), String(FY));
   await f.locator('input[name=title]').fill('โครงการก่อสร้างฝายชะลอน้ำเพื่อความมั่นคงทางอาหาร');
   await f.locator('textarea[name=objectives]').fill('เพื่อให้ชุมชนมีน้ำใช้ตลอดปี\nลดการอพยพแรงงานข้ามแดน');
@@ -246,6 +261,8 @@ test('an analyst creates a project, is told a budget in words is not a number, s
   assert.match(await d.locator('.projects-outputs-table tbody tr').innerText(), /ฝายชะลอน้ำ\s+5\s+2\s+แห่ง/);
   await d.locator('.projects-detail-head').scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(RESULTS, 'projects-detail.png'), fullPage: true });
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 1280, 'nothing wider than the window');
+  assert.ok(await page.evaluate(() => { const w = document.querySelector('.projects-table-wrap')!; return w.scrollWidth <= w.clientWidth; }), 'the list fits 1280 px without scrolling sideways');
 
   // The list row shows its budget, progress and target areas.
   const row = page.locator(`table.projects-table tbody tr[data-id="${createdId}"]`);
@@ -257,7 +274,7 @@ test('an analyst creates a project, is told a budget in words is not a number, s
   assert.equal(cells[3], '1,250,000');
   assert.equal(cells[4], 'ยังไม่เริ่ม/วางแผน');
   assert.match(cells[5], /40%/);
-  assert.equal(cells[7], 'อยู่ในพื้นที่เป้าหมาย 1 จาก 2 แห่ง');
+  assert.equal(cells[6], 'อยู่ในพื้นที่เป้าหมาย 1 จาก 2 แห่ง');
   assert.match(await page.locator('.projects-totals').innerText(), /^พบ 4 โครงการ · งบประมาณรวม 1,970,000 บาท$/);
 
   // Filters, kept in the address: late reports only, then one sub-district.
@@ -272,11 +289,12 @@ test('an analyst creates a project, is told a budget in words is not a number, s
   assert.equal(await page.locator('table.projects-table tbody tr').getAttribute('data-id'), String(createdId));
   assert.equal(new URL(page.url()).searchParams.get('area'), subs[0].code);
   for (const ext of ['xlsx', 'csv']) {
-    assert.equal(await page.locator(`.projects-exports a[href="/api/projects/export.${ext}?area=${subs[0].code}"]`).count(), 1, `${ext} export with the filter`);
+    assert.equal(await page.locator(`.projects-exports a[href="/api/projects/export.${ext}?agency=${irrigation}&area=${subs[0].code}"]`).count(), 1, `${ext} export with the filters`);
   }
   // A reload restores the filter and the open project.
   await page.reload();
   await page.locator('.projects-chip-filter', { hasText: subs[0].name_th }).waitFor();
+  assert.equal(await page.locator('select[name=agency]').inputValue(), String(irrigation));
   await page.waitForFunction(() => document.querySelectorAll('table.projects-table tbody tr').length === 1);
   await detail(page).locator('h2#project-detail-title').waitFor();
   await page.locator('.projects-chip-filter button').click();
@@ -365,6 +383,7 @@ test('an agency officer can only pick their own agency, and adopts a community p
   await sf.locator('input[name=amountBaht]').fill('50,000');
   await sf.getByRole('button', { name: 'ยืนยัน' }).click();
   await d.locator('.projects-support .alert-success', { hasText: 'บันทึก “รับเป็นเจ้าภาพ/ผู้สนับสนุน” เรียบร้อยแล้ว' }).waitFor();
+  await mapIdle(page, '__comapAnalysisMap');
   const adopted = d.locator('.projects-support-table tr[data-kind=adopted]');
   assert.match(await adopted.innerText(), /สถานีตำรวจภูธรเมืองสาธิต[\s\S]*รถแบคโฮ[\s\S]*50,000 บาท/);
   assert.match(await adopted.innerText(), /ยังให้การสนับสนุนอยู่/);
@@ -392,9 +411,11 @@ test('a viewer reads a project and sees no button to change it', { timeout: 120_
   const user = await server.addUser('viewer');
   const { ctx, page } = await newTestPage(browser, { width: 1280, height: 900 });
   await signIn(page, server.base, user);
-  await page.goto(`${server.base}/projects?project=${createdId}`);
+  await page.goto(`${server.base}/projects?agency=${irrigation}`);
+  await page.getByRole('link', { name: 'เปิดดูโครงการ โครงการก่อสร้างฝายชะลอน้ำเพื่อความมั่นคงทางอาหาร' }).click();
   const d = detail(page);
   await d.locator(`.projects-report[data-quarter="${FY}Q1"]`).waitFor();
+  assert.equal(new URL(page.url()).searchParams.get('project'), String(createdId));
   assert.equal(await d.locator('.targets-note').first().innerText(), 'ท่านเปิดดูโครงการนี้ได้อย่างเดียว');
   assert.equal(await page.getByRole('button', { name: '+ เพิ่มโครงการ' }).count(), 0);
   assert.equal(await d.getByRole('button', { name: 'แก้ไขโครงการ' }).count(), 0);

@@ -55,7 +55,7 @@ export function ProjectTable(props: { items: Project[]; openId: number | null; o
   const { t } = i;
   return (
     <div className="table-wrap projects-table-wrap">
-      <table className="table projects-table">
+      <table className="table projects-table projects-cardtable">
         <thead>
           <tr>
             <th scope="col">{t('projectsColTitle')}</th>
@@ -66,18 +66,26 @@ export function ProjectTable(props: { items: Project[]; openId: number | null; o
             </th>
             <th scope="col">{t('projectsColStatus')}</th>
             <th scope="col">{t('projectsColProgress')}</th>
-            <th scope="col">{t('projectsColReports')}</th>
             <th scope="col">{t('projectsColTargets')}</th>
-            <th scope="col">
-              <span className="sr-only">{t('projectsOpen')}</span>
-            </th>
           </tr>
         </thead>
         <tbody>
           {props.items.map((p) => (
             <tr key={p.id} data-id={p.id} className={p.id === props.openId ? 'selected' : p.status === 'cancelled' ? 'row-muted' : undefined}>
               <td className="projects-cell-title" data-label={t('projectsColTitle')}>
-                <span className="projects-title">{p.title}</span>
+                {/* A real link (it can be opened in a new tab or copied); a plain click opens the details below. */}
+                <a
+                  href={`/projects?project=${p.id}`}
+                  className="projects-title"
+                  aria-label={t('projectsOpenAria', { title: p.title })}
+                  onClick={(e) => {
+                    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+                    e.preventDefault();
+                    props.onOpen(p.id);
+                  }}
+                >
+                  {p.title}
+                </a>
                 {(p.seekingSupport || p.origin === 'community') && (
                   <span className="projects-title-badges">
                     {p.origin === 'community' && <span className="badge projects-badge-community">{t('projectsCommunityBadge')}</span>}
@@ -92,20 +100,17 @@ export function ProjectTable(props: { items: Project[]; openId: number | null; o
               <td className="num" data-label={t('projectsColBudget')}>
                 {bahtText(p.budgetBaht, i)}
               </td>
-              <td data-label={t('projectsColStatus')}>
-                <ProjectStatusBadge status={p.status} />
+              <td className="projects-cell-status" data-label={t('projectsColStatus')}>
+                <span>
+                  <ProjectStatusBadge status={p.status} />
+                  <LateBadge project={p} />
+                </span>
               </td>
               <td data-label={t('projectsColProgress')}>
                 <PercentBar value={p.percentDone} />
               </td>
-              <td data-label={t('projectsColReports')}>{p.lateReports.length ? <LateBadge project={p} /> : <span className="muted">{t('projectsReportsOk')}</span>}</td>
               <td data-label={t('projectsColTargets')}>
                 <TargetsMark project={p} />
-              </td>
-              <td className="projects-cell-open">
-                <button type="button" className="btn btn-small" aria-label={t('projectsOpenAria', { title: p.title })} onClick={() => props.onOpen(p.id)}>
-                  {t('projectsOpen')}
-                </button>
               </td>
             </tr>
           ))}

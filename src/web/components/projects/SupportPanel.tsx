@@ -191,8 +191,8 @@ export function SupportPanel(props: { project: Project; events: SupportEvent[]; 
       {history.length === 0 ? (
         <p className="muted">{t('projectsSupportNone')}</p>
       ) : (
-        <div className="table-wrap">
-          <table className="table projects-support-table">
+        <div className="table-wrap projects-table-wrap">
+          <table className="table projects-support-table projects-cardtable">
             <thead>
               <tr>
                 <th scope="col">{t('projectsSupportColWhen')}</th>
@@ -206,19 +206,25 @@ export function SupportPanel(props: { project: Project; events: SupportEvent[]; 
             <tbody>
               {history.map((e) => (
                 <tr key={e.id} data-kind={e.kind}>
-                  <td className="nowrap">{i.date(e.at)}</td>
-                  <td>
-                    <span className={`badge projects-support-${e.kind}`}>{t(`projectsSupport_${e.kind}`)}</span>
-                    {activeIds.has(e.id) && <span className="projects-when">{t('projectsStillAdopted')}</span>}
+                  <td className="nowrap" data-label={t('projectsSupportColWhen')}>
+                    {i.date(e.at)}
                   </td>
-                  <td>{who(e) || '—'}</td>
-                  <td>
-                    {e.contribution}
-                    {e.amountBaht != null && <span className="projects-when">{t('projectsBaht', { amount: bahtText(e.amountBaht, i) })}</span>}
-                    {e.note && <span className="projects-when">{e.note}</span>}
+                  <td data-label={t('projectsSupportColWhat')}>
+                    <span>
+                      <span className={`badge projects-support-${e.kind}`}>{t(`projectsSupport_${e.kind}`)}</span>
+                      {activeIds.has(e.id) && <span className="projects-when">{t('projectsStillAdopted')}</span>}
+                    </span>
                   </td>
-                  <td>{e.by ?? '—'}</td>
-                  <td>
+                  <td data-label={t('projectsSupportColWho')}>{who(e) || '—'}</td>
+                  <td data-label={t('projectsSupportColGives')}>
+                    <span>
+                      {e.contribution || (e.amountBaht == null && !e.note ? '—' : '')}
+                      {e.amountBaht != null && <span className="projects-when">{t('projectsBaht', { amount: bahtText(e.amountBaht, i) })}</span>}
+                      {e.note && <span className="projects-when">{e.note}</span>}
+                    </span>
+                  </td>
+                  <td data-label={t('projectsSupportColBy')}>{e.by ?? '—'}</td>
+                  <td className="projects-cell-action">
                     {activeIds.has(e.id) && canWithdraw(me, e, props.canEdit) && (
                       <button type="button" className="btn btn-small btn-danger-quiet" onClick={() => show({ kind: 'withdrawn', of: e })}>
                         {t('projectsWithdraw')}
