@@ -500,3 +500,113 @@ export async function progressDueDays(db: Queryable): Promise<number> {
   const n = Number(r.rows[0]?.v);
   return Number.isInteger(n) && n >= 0 && n <= 366 ? n : 15;
 }
+
+/* ------------------------------------------------------------------ demo data */
+
+/** The demo agencies, by code. */
+export async function demoAgencies(db: Queryable): Promise<Array<{ id: number; code: string; type: string }>> {
+  return (await db.query<{ id: number; code: string; type: string }>(`SELECT id, code, type FROM agency WHERE is_demo AND active ORDER BY code`)).rows
+    .map((r) => ({ ...r, id: Number(r.id) }));
+}
+
+export interface DemoAreaRow {
+  code: string;
+  level: number;
+  name_th: string;
+  lon: number;
+  lat: number;
+}
+
+/** The sub-districts and villages of a province with a point inside each, by code. */
+export async function provinceAreas(db: Queryable, provinceCode: string): Promise<DemoAreaRow[]> {
+  return (await db.query<DemoAreaRow>(
+    `SELECT code, level, name_th, ST_X(pt) AS lon, ST_Y(pt) AS lat
+     FROM (SELECT code, level, name_th, coalesce(label_point, ST_PointOnSurface(geom)) AS pt FROM area WHERE province_code = $1 AND level IN (3, 4)) a
+     ORDER BY code`,
+    [provinceCode],
+  )).rows.map((r) => ({ ...r, level: Number(r.level), lon: Number(r.lon), lat: Number(r.lat) }));
+}
+
+/** The sub-districts in the declared target list of a province and fiscal year. */
+export async function declaredTargetSubdistricts(db: Queryable, provinceCode: string, fiscalYear: number): Promise<string[]> {
+  return (await db.query<{ code: string }>(
+    `SELECT DISTINCT substr(ta.area_code, 1, 6) AS code FROM target_area ta JOIN target_list tl ON tl.id = ta.list_id
+     WHERE tl.status = 'declared' AND tl.province_code = $1 AND tl.fiscal_year = $2 ORDER BY 1`,
+    [provinceCode, fiscalYear],
+  )).rows.map((r) => r.code);
+}
+
+/** Deletes the demo projects with their areas, progress, photos and support history. */
+export async function deleteDemoProjects(db: Queryable): Promise<number> {
+  const r = await db.query<{ n: number }>(`WITH d AS (DELETE FROM project WHERE is_demo RETURNING 1) SELECT count(*)::int AS n FROM d`);
+  return r.rows[0].n;
+}
+
+/* ------------------------------------------------------------------ bulk writes (demo load) */
+
+/** Takes `n` ids from the project sequence, so that related rows can be written in bulk with them. */
+export async function allocateProjectIds(db: Queryable, n: number): Promise<number[]> {
+  if (n <= 0) return [];
+  const r = await db.query<{ id: number }>(`SELECT nextval(pg_get_serial_sequence('project', 'id')) AS id FROM generate_series(1, $1::int) ORDER BY 1`, [n]);
+  return r.rows.map((x) => Number(x.id));
+}
+
+/** Inserts many projects with given ids in one statement (with their areas in a second one). */
+export async function insertProjectRows(db: Queryable, rows: ReadonlyArray<ProjectWrite & { id: number; areaCodes: readonly string[] }>, userId: number | null, isDemo: boolean): Promise<void> {
+  if (!rows.length) return;
+  await db.query(
+    `INSERT INTO project (id, external_id, agency_id, province_code, fiscal_year, title, objectives, budget_baht, budget_source, categories,
+       start_date, end_date, status, responsible_name, responsible_phone, visibility, public_fields, planned_outputs, geom,
+       origin, seeking_support, support_needs, created_by, updated_by, is_demo)
+     SELECT r.id, r.external_id, r.agency_id, r.province_code, r.fiscal_year, r.title, r.objectives, r.budget_baht, r.budget_source,
+       ARRAY(SELECT jsonb_array_elements_text(r.categories)), r.start_date::date, r.end_date::date, r.status, r.responsible_name, r.responsible_phone,
+       r.visibility, ARRAY(SELECT jsonb_array_elements_text(r.public_fields)), r.planned_outputs,
+       CASE WHEN r.geometry IS NULL THEN NULL ELSE ST_SetSRID(ST_GeomFromGeoJSON(r.geometry::text), 4326) END,
+       r.origin, r.seeking_support, r.support_needs, $2, $2, $3
+     FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, external_id text, agency_id int, province_code text, fiscal_year int, title text, objectives text,
+       budget_baht numeric, budget_source text, categories jsonb, start_date text, end_date text, status text, responsible_name text,
+       responsible_phone text, visibility text, public_fields jsonb, planned_outputs jsonb, geometry jsonb, origin text, seeking_support boolean, support_needs text)`,
+    [JSON.stringify(rows.map((w) => ({
+      id: w.id, external_id: w.externalId, agency_id: w.agencyId, province_code: w.provinceCode, fiscal_year: w.fiscalYear, title: w.title,
+      objectives: w.objectives, budget_baht: w.budgetBaht, budget_source: w.budgetSource, categories: w.categories, start_date: w.startDate,
+      end_date: w.endDate, status: w.status, responsible_name: w.responsibleName, responsible_phone: w.responsiblePhone, visibility: w.visibility,
+      public_fields: w.publicFields, planned_outputs: w.plannedOutputs, geometry: w.geometry, origin: w.origin, seeking_support: w.seekingSupport,
+      support_needs: w.supportNeeds,
+    }))), userId, isDemo],
+  );
+  const pairs = rows.flatMap((w) => w.areaCodes.map((c) => [w.id, c] as const));
+  await db.query(
+    `INSERT INTO project_area (project_id, area_code, subdistrict_code) SELECT p, c, substr(c, 1, 6) FROM unnest($1::bigint[], $2::text[]) AS u(p, c)`,
+    [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+  );
+}
+
+/** Inserts many progress reports in one statement, each with its own submission time. */
+export async function insertProgressRows(
+  db: Queryable, rows: ReadonlyArray<ProgressWrite & { projectId: number; fiscalYear: number; quarter: number; reportedAt: Date }>, userId: number | null,
+): Promise<void> {
+  if (!rows.length) return;
+  await db.query(
+    `INSERT INTO project_progress (project_id, fiscal_year, quarter, percent_done, spent_baht, outputs, narrative, reported_by, reported_at, updated_at)
+     SELECT r.project_id, r.fiscal_year, r.quarter, r.percent_done, r.spent_baht, r.outputs, r.narrative, $2, r.reported_at, r.reported_at
+     FROM jsonb_to_recordset($1::jsonb) AS r(project_id bigint, fiscal_year int, quarter smallint, percent_done numeric, spent_baht numeric, outputs jsonb, narrative text, reported_at timestamptz)`,
+    [JSON.stringify(rows.map((r) => ({
+      project_id: r.projectId, fiscal_year: r.fiscalYear, quarter: r.quarter, percent_done: r.percentDone, spent_baht: r.spentBaht,
+      outputs: r.outputs, narrative: r.narrative, reported_at: r.reportedAt.toISOString(),
+    }))), userId],
+  );
+}
+
+/** Inserts many support events in one statement. */
+export async function insertSupportRows(db: Queryable, rows: ReadonlyArray<SupportWrite & { projectId: number; at: Date }>, userId: number | null): Promise<void> {
+  if (!rows.length) return;
+  await db.query(
+    `INSERT INTO project_support_event (project_id, kind, agency_id, sponsor_name, contribution, amount_baht, note, by_user, at)
+     SELECT r.project_id, r.kind, r.agency_id, r.sponsor_name, r.contribution, r.amount_baht, r.note, $2, r.at
+     FROM jsonb_to_recordset($1::jsonb) AS r(project_id bigint, kind text, agency_id int, sponsor_name text, contribution text, amount_baht numeric, note text, at timestamptz)`,
+    [JSON.stringify(rows.map((r) => ({
+      project_id: r.projectId, kind: r.kind, agency_id: r.agencyId, sponsor_name: r.sponsorName, contribution: r.contribution,
+      amount_baht: r.amountBaht, note: r.note, at: r.at.toISOString(),
+    }))), userId],
+  );
+}
