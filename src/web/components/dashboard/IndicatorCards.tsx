@@ -1,0 +1,141 @@
+/**
+ * The indicators as traffic-light cards: the status by colour and by shape and word (a circle
+ * "ตามเป้าหมาย", a triangle "เฝ้าระวัง", a square "ต่ำกว่าเป้าหมาย", an outlined diamond
+ * "ยังไม่กำหนดเป้าหมาย" for a value without a target, a dashed ring "ไม่มีข้อมูล"),
+ * so a grey printout or a colour-blind reader loses nothing; the value against the target, and a
+ * sparkline of the quarters with the target as a dashed line.
+ */
+import type { DashboardIndicator } from '../../../shared/dashboard-types.ts';
+import { useI18n } from '../../i18n.tsx';
+import { sparkline } from './dashboard-logic.ts';
+
+type Status = DashboardIndicator['status'];
+
+export const STATUS_COLORS: Record<Status, string> = {
+  on_track: '#1e7b3c',
+  at_risk: '#b7791f',
+  off_track: '#b3261e',
+  no_target: '#3f5f80',
+  no_data: '#6b7785',
+};
+
+/** The shape of a status, 18 px: circle, triangle, square, outlined diamond or dashed ring. */
+export function StatusShape({ status, size = 18 }: { status: Status; size?: number }) {
+  const c = STATUS_COLORS[status];
+  return (
+    <svg className="dash-shape" width={size} height={size} viewBox="0 0 18 18" aria-hidden="true" focusable="false">
+      {status === 'on_track' && (
+        <>
+          <circle cx="9" cy="9" r="8" fill={c} />
+          <path d="M5 9.4l2.6 2.6L13 6.6" fill="none" stroke="#fff" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
+        </>
+      )}
+      {status === 'at_risk' && (
+        <>
+          <path d="M9 1.2L17 16.5H1z" fill={c} />
+          <path d="M9 6.5v4.6" stroke="#fff" strokeWidth="2" strokeLinecap="round" />
+          <circle cx="9" cy="13.6" r="1.1" fill="#fff" />
+        </>
+      )}
+      {status === 'off_track' && (
+        <>
+          <rect x="1.5" y="1.5" width="15" height="15" rx="2" fill={c} />
+          <path d="M6 6l6 6M12 6l-6 6" stroke="#fff" strokeWidth="2" strokeLinecap="round" />
+        </>
+      )}
+      {status === 'no_target' && <path d="M9 1.8L16.2 9 9 16.2 1.8 9z" fill="#fff" stroke={c} strokeWidth="2" strokeLinejoin="round" />}
+      {status === 'no_data' && <circle cx="9" cy="9" r="7" fill="none" stroke={c} strokeWidth="2" strokeDasharray="3 2.2" />}
+    </svg>
+  );
+}
+
+/** The status as shape and word, the word never left out. */
+export function StatusLabel({ status }: { status: Status }) {
+  const { t } = useI18n();
+  return (
+    <span className={`dash-status dash-status-${status}`}>
+      <StatusShape status={status} />
+      <span>{t(`dashboardStatus_${status}`)}</span>
+    </span>
+  );
+}
+
+const W = 180;
+const H = 44;
+
+function Sparkline({ ind }: { ind: DashboardIndicator }) {
+  const i = useI18n();
+  const values = ind.series.map((s) => s.value);
+  const s = sparkline(values, ind.target, W, H, 4);
+  if (!s.segments.length) return null;
+  const described = ind.series
+    .map((p) => `${i.t('dashboardQuarterShort', { q: p.quarter })}/${String(p.fiscalYear).slice(2)} ${p.value === null ? '—' : i.num(p.value, 2)}`)
+    .join(', ');
+  return (
+    <figure className="dash-spark">
+      <svg viewBox={`0 0 ${W} ${H}`} width="100%" height={H} role="img" aria-label={`${i.t('dashboardIndicatorTrend')}: ${described}`} preserveAspectRatio="none">
+        {s.targetY !== null && <line x1="0" x2={W} y1={s.targetY} y2={s.targetY} className="dash-spark-target" />}
+        {s.segments.map((seg, k) =>
+          seg.length === 1 ? (
+            <circle key={k} cx={seg[0][0]} cy={seg[0][1]} r="2" className="dash-spark-dot" />
+          ) : (
+            <polyline key={k} points={seg.map((p) => p.join(',')).join(' ')} className="dash-spark-line" />
+          ),
+        )}
+        {s.last && <circle cx={s.last[0]} cy={s.last[1]} r="3.2" fill={STATUS_COLORS[ind.status]} stroke="#fff" strokeWidth="1" />}
+      </svg>
+      {s.targetY !== null && <figcaption className="muted small">{i.t('dashboardIndicatorTargetLine')}</figcaption>}
+    </figure>
+  );
+}
+
+function IndicatorCard({ ind }: { ind: DashboardIndicator }) {
+  const i = useI18n();
+  const name = i.lang === 'th' ? ind.nameTh : ind.nameEn || ind.nameTh;
+  const rule = i.lang === 'th' ? ind.ruleTh : ind.ruleEn || ind.ruleTh;
+  const fmt = (v: number) => i.num(v, Number.isInteger(v) ? 0 : 2);
+  return (
+    <article className={`dash-ind dash-ind-${ind.status}`} data-code={ind.code}>
+      <header className="dash-ind-head">
+        <h3>{name}</h3>
+        <StatusLabel status={ind.status} />
+      </header>
+      <p className="dash-ind-value">
+        {ind.value === null ? (
+          <span className="muted">{i.t('dashboardIndicatorNoValue')}</span>
+        ) : (
+          <>
+            <strong>{fmt(ind.value)}</strong> <span className="dash-ind-unit">{ind.unit}</span>
+          </>
+        )}
+      </p>
+      <p className="dash-ind-target">
+        {ind.target === null ? i.t('dashboardIndicatorNoTarget') : i.t('dashboardIndicatorTarget', { target: `${fmt(ind.target)} ${ind.unit}` })}
+      </p>
+      <Sparkline ind={ind} />
+      {rule && <p className="dash-ind-rule small muted">{rule}</p>}
+      {ind.reason && <p className="dash-ind-reason small">{ind.reason}</p>}
+    </article>
+  );
+}
+
+export function IndicatorCards({ indicators }: { indicators: DashboardIndicator[] }) {
+  const { t } = useI18n();
+  return (
+    <section className="dash-section dash-indicators" aria-labelledby="dash-ind-title">
+      <h2 id="dash-ind-title">{t('dashboardIndicatorsTitle')}</h2>
+      {indicators.length === 0 ? (
+        <div className="dash-empty">
+          <p className="dash-empty-title">{t('dashboardIndicatorsEmpty')}</p>
+          <p className="muted small">{t('dashboardIndicatorsEmptyHint')}</p>
+        </div>
+      ) : (
+        <div className="dash-ind-grid">
+          {indicators.map((ind) => (
+            <IndicatorCard key={ind.id} ind={ind} />
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}
