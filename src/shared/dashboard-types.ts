@@ -21,7 +21,8 @@ export interface DashboardIndicator {
   /** The target of the fiscal year shown, if any. */
   target: number | null;
   value: number | null;
-  status: 'on_track' | 'at_risk' | 'off_track' | 'no_data';
+  status: 'on_track' | 'at_risk' | 'off_track' | 'no_target' | 'no_data';
+  /** Why there is no value (Thai), when there is none. */
   reason: string | null;
   ruleTh: string | null;
   ruleEn: string | null;

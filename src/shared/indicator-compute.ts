@@ -23,11 +23,10 @@ import {
   type IndicatorDefinition, type IndicatorDirection, type IndicatorStatus, type IndicatorUnit, type Measure, type Window,
 } from './indicator-definition.ts';
 
-/** Whether a project on `projectArea` reaches the target area `targetCode` (see coverage.ts). */
-export function reachesTarget(projectArea: string, targetCode: string): boolean {
-  if (targetCode.length === 6) return projectArea.slice(0, 6) === targetCode;
-  return projectArea === targetCode || projectArea === targetCode.slice(0, 6);
-}
+import { reaches as reachesTarget } from './coverage.ts';
+
+/** Whether a project on `projectArea` reaches the target area `targetCode`: the one rule of coverage.ts. */
+export { reachesTarget };
 
 export interface ComputeArea {
   code: string;

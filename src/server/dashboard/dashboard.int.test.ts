@@ -19,11 +19,11 @@ async function one<T>(sql: string, params: unknown[] = []): Promise<T> {
   return (await s.t.db.query<T>(sql, params)).rows[0];
 }
 
-async function project(agency: number, title: string, budget: number, status: string, areas: string[], createdAt: string): Promise<number> {
+async function project(agency: number, title: string, budget: number, status: string, areas: string[], startDate = '2024-10-01'): Promise<number> {
   const p = await one<{ id: number }>(
-    `INSERT INTO project (agency_id, province_code, fiscal_year, title, budget_baht, budget_source, status, start_date, end_date, created_at)
-     VALUES ($1, '32', 2568, $2, $3, 'agency', $4, '2024-10-01', '2025-09-30', $5) RETURNING id::int AS id`,
-    [agency, title, budget, status, createdAt],
+    `INSERT INTO project (agency_id, province_code, fiscal_year, title, budget_baht, budget_source, status, start_date, end_date)
+     VALUES ($1, '32', 2568, $2, $3, 'agency', $4, $5, '2025-09-30') RETURNING id::int AS id`,
+    [agency, title, budget, status, startDate],
   );
   await s.t.db.query(`INSERT INTO project_area (project_id, area_code, subdistrict_code) SELECT $1, c, substr(c, 1, 6) FROM unnest($2::text[]) c`, [p.id, areas]);
   return p.id;
@@ -52,15 +52,16 @@ before(async () => {
     [listId],
   );
   // P1: 300,000 baht over 320101 and 320105 (150,000 each), in progress, reported Q1 on time.
-  const p1 = await project(agencyA, 'ฝายชะลอน้ำ', 300_000, 'in_progress', ['320101', '320105'], '2024-10-20T00:00:00Z');
+  const p1 = await project(agencyA, 'ฝายชะลอน้ำ', 300_000, 'in_progress', ['320101', '320105']);
   await s.t.db.query(`INSERT INTO project_progress (project_id, fiscal_year, quarter, percent_done, reported_at) VALUES ($1, 2568, 1, 30, '2025-01-10T03:00:00Z')`, [p1]);
   // P2: 100,000 baht on 320103, planned, never reported: Q1 was due on 15 January 2025.
-  await project(agencyB, 'ชุดปฏิบัติการยาเสพติด', 100_000, 'planned', ['320103'], '2024-10-21T00:00:00Z');
+  await project(agencyB, 'ชุดปฏิบัติการยาเสพติด', 100_000, 'planned', ['320103']);
   // P3: 50,000 baht outside every target (320201, another district), done, reported Q1.
-  const p3 = await project(agencyB, 'อบรมอาสาสมัคร', 50_000, 'done', ['320201'], '2024-10-22T00:00:00Z');
+  const p3 = await project(agencyB, 'อบรมอาสาสมัคร', 50_000, 'done', ['320201']);
   await s.t.db.query(`INSERT INTO project_progress (project_id, fiscal_year, quarter, percent_done, reported_at) VALUES ($1, 2568, 1, 100, '2025-01-05T03:00:00Z')`, [p3]);
-  // P4 is created after the quarter asked for and must not count.
-  await project(agencyA, 'โครงการภายหลัง', 1_000_000, 'planned', ['320102'], '2025-06-01T00:00:00Z');
+  // P4 starts after the quarter asked for and must not count; P5 is cancelled and reaches nothing.
+  await project(agencyA, 'โครงการภายหลัง', 1_000_000, 'planned', ['320102'], '2025-06-01');
+  await project(agencyA, 'โครงการที่ยกเลิก', 10_000, 'cancelled', ['320102']);
   // Incidents: 10 in 320101 in Q1 FY 2567 and 5 (+2 restricted) in Q1 FY 2568; 3 in 320201 in Q2 FY 2568.
   await addIncidents(s.t.db, '320101', 'drugs', 10, 3, '2023-11-01T10:00:00+07:00');
   await addIncidents(s.t.db, '320101', 'drugs', 5, 3, '2024-11-01T10:00:00+07:00');
@@ -80,7 +81,7 @@ test('the province dashboard as of the end of Q2 FY 2568 counts what was known t
   assert.equal(d.targetList?.id, listId);
   assert.equal(d.targetList?.referenceNumber, '123/2567');
   // 4 targets; 320101 (P1), 320103 (P2) and the village of 320101 (P1 on its sub-district) are reached; 320102 is a gap
-  // (P4 on 320102 was created in June, after the quarter).
+  // (P4 on 320102 starts in June, after the quarter; P5 on it is cancelled).
   assert.equal(d.totals.targetAreas, 4);
   assert.equal(d.totals.coveredTargetAreas, 3);
   const byCode = new Map(d.targetAreas.map((t) => [t.code, t]));
@@ -90,8 +91,8 @@ test('the province dashboard as of the end of Q2 FY 2568 counts what was known t
   assert.equal(byCode.get(VILLAGE)!.projects, 1);
   assert.equal(byCode.get(VILLAGE)!.budgetBaht, 0, 'the budget share of P1 on 320101 is counted once, for the sub-district');
   assert.equal(byCode.get('320103')!.budgetBaht, 100_000);
-  assert.equal(d.totals.projects, 3);
-  assert.equal(d.totals.budgetBaht, 450_000);
+  assert.equal(d.totals.projects, 4, 'P1, P2, P3 and the cancelled P5');
+  assert.equal(d.totals.budgetBaht, 460_000);
   // Incidents this fiscal year up to the cut-off (5 + 2 restricted + 3) against the same span a year earlier (10).
   assert.equal(d.totals.incidents, 10);
   assert.equal(d.totals.incidentsPrevious, 10);
@@ -107,13 +108,14 @@ test('the province dashboard as of the end of Q2 FY 2568 counts what was known t
     d.lateReports.map((l) => [l.title, l.fiscalYear, l.quarter, l.dueDate, l.daysLate]),
     [['ชุดปฏิบัติการยาเสพติด', 2568, 1, '2025-01-15', 76]],
   );
+  assert.deepEqual(d.agencies.find((a) => a.agencyId === agencyA)!.byStatus, { planned: 0, in_progress: 1, done: 0, cancelled: 1 });
   const b = d.agencies.find((a) => a.agencyId === agencyB)!;
   assert.deepEqual(b.byStatus, { planned: 1, in_progress: 0, done: 1, cancelled: 0 });
   assert.equal(b.budgetBaht, 150_000);
   assert.equal(b.lateReports, 1);
-  // Drill-down rows: the district of Mueang Surin holds every target and all of P1 (300,000) and P2 (100,000).
+  // Drill-down rows: the district of Mueang Surin holds every target and all of P1 (300,000), P2 (100,000) and P5 (10,000).
   const mueang = d.children.find((c) => c.code === '3201')!;
-  assert.deepEqual([mueang.targetAreas, mueang.coveredTargetAreas, mueang.projects, mueang.budgetBaht, mueang.incidents], [4, 3, 2, 400_000, 7]);
+  assert.deepEqual([mueang.targetAreas, mueang.coveredTargetAreas, mueang.projects, mueang.budgetBaht, mueang.incidents], [4, 3, 3, 410_000, 7]);
   const d3202 = d.children.find((c) => c.code === '3202')!;
   assert.deepEqual([d3202.targetAreas, d3202.projects, d3202.budgetBaht, d3202.incidents], [0, 1, 50_000, 3]);
 });
@@ -122,7 +124,7 @@ test('drilling into a district and a sub-district narrows every figure and gives
   const d = await dashboard(s.admin, 'province=32&fy=2568&quarter=2&area=3201');
   assert.deepEqual(d.path.map((a) => a.code), ['32', '3201']);
   assert.ok(d.children.every((c) => c.code.startsWith('3201') && c.level === 3));
-  assert.equal(d.totals.projects, 2);
+  assert.equal(d.totals.projects, 3);
   const sub = await dashboard(s.admin, 'province=32&fy=2568&quarter=2&area=320101');
   assert.deepEqual(sub.path.map((a) => a.code), ['32', '3201', '320101']);
   assert.deepEqual(sub.targetAreas.map((t) => t.code).sort(), ['320101', VILLAGE]);
@@ -221,4 +223,21 @@ test('a frozen pack keeps the figures presented at the meeting', async () => {
   const forViewer = (await requestAs(s.t, 'GET', '/api/reviews/32/2568/2', s.viewer)).json() as ReviewPack;
   assert.equal(forViewer.frozen, false);
   assert.equal(forViewer.dashboard.totals.incidents, live.dashboard.totals.incidents - 2);
+});
+
+test('computed indicators appear on the dashboard with their status, rule and series', async () => {
+  const before1 = await dashboard(s.analyst, 'province=32&fy=2568&quarter=2');
+  assert.ok(before1.indicators.every((i) => i.value === null), 'nothing computed yet');
+  const run = await requestAs(s.t, 'POST', '/api/indicators/compute', s.analyst, { province: '32', fiscalYears: [2567, 2568] });
+  assert.equal(run.statusCode, 200, run.body);
+  const d = await dashboard(s.analyst, 'province=32&fy=2568&quarter=2');
+  const coverage = d.indicators.find((i) => i.code === 'target_areas_with_projects');
+  assert.ok(coverage, `indicators shown: ${d.indicators.map((i) => i.code).join(', ')}`);
+  // The same 3 of 4 target areas reached as the coverage map shows.
+  assert.equal(coverage.value, 75);
+  assert.equal(coverage.target, 80);
+  assert.equal(coverage.status, 'at_risk');
+  assert.match(coverage.ruleTh ?? '', /ตามเป้าหมายเมื่อ ≥ 80/);
+  assert.deepEqual(coverage.series.map((x) => `${x.fiscalYear}Q${x.quarter}`), ['2567Q1', '2567Q2', '2567Q3', '2567Q4', '2568Q1', '2568Q2']);
+  assert.ok(!d.indicators.some((i) => i.code === 'projects_in_target_areas'), 'the reading the province does not report stays off the dashboard');
 });

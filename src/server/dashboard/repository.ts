@@ -37,18 +37,19 @@ export interface ListInForce {
 }
 
 /**
- * The target list of a province and fiscal year that was in force at `asOf`: declared by then and
- * not yet superseded. A draft never counts.
+ * The target list of a province and fiscal year in force at `asOf`: the highest version whose
+ * order is dated (Thai calendar day) before `asOf`, whether still declared or superseded since.
+ * A draft never counts. The same rule as the indicators (src/shared/indicator-compute.ts).
  */
 export async function listInForce(db: Queryable, province: string, fy: number, asOf: Date): Promise<ListInForce | undefined> {
+  const lastDay = thaiDayBefore(asOf);
   return (
     await db.query<ListInForce>(
       `SELECT id, version, status, declaration_date::text AS declaration_date, reference_number
        FROM target_list
-       WHERE province_code = $1 AND fiscal_year = $2 AND status IN ('declared', 'superseded')
-         AND declared_at <= $3 AND (superseded_at IS NULL OR superseded_at > $3)
+       WHERE province_code = $1 AND fiscal_year = $2 AND status IN ('declared', 'superseded') AND declaration_date <= $3::date
        ORDER BY version DESC LIMIT 1`,
-      [province, fy, asOf],
+      [province, fy, lastDay],
     )
   ).rows[0];
 }
@@ -117,8 +118,9 @@ export interface ProjectAreaRow {
 }
 
 /**
- * The areas of the projects of a province and fiscal year known by `asOf` (created by then), with
- * their area counts; restricted to projects touching the viewer's scope (null = no limit).
+ * The areas of the projects of a province and fiscal year that had started by `asOf` (their start
+ * date, or the fiscal year's start when they have none; the rule of the indicators), with their
+ * area counts; restricted to projects touching the viewer's scope (null = no limit).
  */
 export async function projectAreas(db: Queryable, province: string, fy: number, asOf: Date, scope: string[] | null): Promise<ProjectAreaRow[]> {
   return (
@@ -126,16 +128,21 @@ export async function projectAreas(db: Queryable, province: string, fy: number, 
       `WITH p AS (
          SELECT p.id, p.agency_id, p.status, p.budget_baht::float8 AS budget_baht
          FROM project p
-         WHERE p.province_code = $1 AND p.fiscal_year = $2 AND p.created_at <= $3
+         WHERE p.province_code = $1 AND p.fiscal_year = $2 AND (p.start_date IS NULL OR p.start_date <= $3::date)
            AND ($4::text[] IS NULL OR EXISTS (
              SELECT 1 FROM project_area x, unnest($4::text[]) s(c) WHERE x.project_id = p.id AND x.area_code LIKE s.c || '%'))
        )
        SELECT p.id::int AS project_id, p.agency_id, p.status, p.budget_baht, pa.area_code, pa.subdistrict_code,
               (count(*) OVER (PARTITION BY p.id))::int AS area_count
        FROM p JOIN project_area pa ON pa.project_id = p.id`,
-      [province, fy, asOf, scope],
+      [province, fy, thaiDayBefore(asOf), scope],
     )
   ).rows;
+}
+
+/** The Thai calendar day (YYYY-MM-DD) of the last instant before `asOf`. */
+function thaiDayBefore(asOf: Date): string {
+  return new Date(asOf.getTime() - 1 + 7 * 3_600_000).toISOString().slice(0, 10);
 }
 
 export interface ProgressRow {

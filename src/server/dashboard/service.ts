@@ -154,7 +154,8 @@ async function compute(db: Database, viewer: Viewer, r: Resolved): Promise<Dashb
 
   // Target areas and their coverage.
   const targets = list ? await repo.targetAreas(db, list.id, prefix, scope) : [];
-  const links = projectRows.map((p) => ({ projectId: p.project_id, areaCode: p.area_code, budgetBaht: p.budget_baht, areaCount: p.area_count }));
+  // A cancelled project reaches nothing (the rule of the indicators); it still counts in its agency's row.
+  const links = projectRows.filter((p) => p.status !== 'cancelled').map((p) => ({ projectId: p.project_id, areaCode: p.area_code, budgetBaht: p.budget_baht, areaCount: p.area_count }));
   const cov = coverageOf(targets.map((t) => t.area_code), links);
   const sumSub = (m: Map<string, number>, code: string) => {
     if (code.length >= 6) return m.get(code.slice(0, 6)) ?? 0;
@@ -224,7 +225,7 @@ async function compute(db: Database, viewer: Viewer, r: Resolved): Promise<Dashb
     return { projectId: l.projectId, title: l.title, agencyTh: a?.name_th ?? '', fiscalYear: l.fiscalYear, quarter: l.quarter, dueDate: l.dueDate, daysLate: l.daysLate };
   });
 
-  const indicators = await indicatorsForDashboard(db, province.code, area.code, fy, quarter);
+  const indicators = await indicatorsForDashboard(db, viewer, province.code, area.code, fy, quarter);
 
   return {
     province: toArea(province),
