@@ -301,6 +301,11 @@ test('an analyst creates a project, is told a budget in words is not a number, s
   await page.waitForFunction(() => document.querySelectorAll('table.projects-table tbody tr').length === 4);
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(RESULTS, 'projects-list.png'), fullPage: false });
+  // The spreadsheet import, folded until asked for.
+  assert.equal(await page.locator('.projects-import .project-import').isVisible(), false);
+  await page.locator('.projects-import summary', { hasText: 'นำเข้าจากไฟล์ Excel/CSV' }).click();
+  await page.locator('.projects-import .project-import input[type=file]').waitFor({ state: 'attached' });
+  await page.locator('.projects-import').screenshot({ path: join(RESULTS, 'projects-import.png') });
   assert.deepEqual(failed, []);
   await ctx.close();
 });
@@ -425,5 +430,13 @@ test('a viewer reads a project and sees no button to change it', { timeout: 120_
   assert.equal(await page.locator('.projects-photos img').count(), 1, 'the photo is shown');
   const refused = await page.request.delete(`${server.base}/api/projects/${createdId}`);
   assert.equal(refused.status(), 403);
+
+  // The same page in English.
+  await page.click('.lang-switch button[lang=en]');
+  await page.getByRole('heading', { level: 1, name: 'Projects' }).waitFor();
+  assert.match(await d.locator('.projects-facts').innerText(), /Provincial budget/);
+  assert.match(await d.locator(`.projects-quarter[data-quarter="${FY}Q1"]`).innerText(), new RegExp(`Q1 FY ${FY}\\s+Submitted`));
+  await page.screenshot({ path: join(RESULTS, 'projects-en.png'), fullPage: true });
+  await page.click('.lang-switch button[lang=th]');
   await ctx.close();
 });

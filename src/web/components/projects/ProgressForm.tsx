@@ -43,6 +43,9 @@ export function ProgressForm(props: {
   const [busy, setBusy] = useState(false);
   const quarterText = i.fiscalQuarter(fy, quarter);
   const base = `/api/projects/${project.id}/progress/${fy}/${quarter}`;
+  // Spending above the budget is allowed (a top-up may come later) but worth a second look.
+  const spentNow = parseBaht(spent);
+  const overBudget = spentNow !== null && spentNow > project.budgetBaht;
 
   const invalid = (f: string) => (errors[f] ? { 'aria-invalid': true as const, 'aria-describedby': `progress-err-${f}` } : {});
   const message = (f: string) =>
@@ -134,7 +137,13 @@ export function ProgressForm(props: {
         <label className="field">
           <span>{t('projectsSpent')}</span>
           <input type="text" inputMode="decimal" name="spentBaht" value={spent} {...invalid('spentBaht')} onChange={(e) => setSpent(e.target.value)} />
-          {errors.spentBaht ? message('spentBaht') : <span className="hint">{t('projectsSpentHint')}</span>}
+          {errors.spentBaht ? (
+            message('spentBaht')
+          ) : overBudget ? (
+            <span className="hint projects-warn">{t('projectsOverBudget', { budget: bahtText(project.budgetBaht, i) })}</span>
+          ) : (
+            <span className="hint">{t('projectsSpentHint')}</span>
+          )}
         </label>
         {project.plannedOutputs.length > 0 && (
           <fieldset className="field-wide projects-set" {...invalid('outputs')}>

@@ -432,7 +432,7 @@ export function ProjectForm(props: {
               <div key={o.key} className="projects-output-row">
                 <input type="text" name="outputName" aria-label={`${t('projectsOutputName')} ${k + 1}`} placeholder={t('projectsOutputNamePlaceholder')} maxLength={200} value={o.name} onChange={(e) => setOutput(o.key, { name: e.target.value })} />
                 <input type="text" name="outputUnit" aria-label={`${t('projectsOutputUnit')} ${k + 1}`} placeholder={t('projectsOutputUnitPlaceholder')} maxLength={50} value={o.unit} onChange={(e) => setOutput(o.key, { unit: e.target.value })} />
-                <input type="text" inputMode="decimal" name="outputTarget" aria-label={`${t('projectsOutputTarget')} ${k + 1}`} value={o.target} onChange={(e) => setOutput(o.key, { target: e.target.value })} />
+                <input type="text" inputMode="decimal" name="outputTarget" aria-label={`${t('projectsOutputTarget')} ${k + 1}`} placeholder={t('projectsOutputTargetPlaceholder')} value={o.target} onChange={(e) => setOutput(o.key, { target: e.target.value })} />
                 <button type="button" className="btn btn-small btn-danger-quiet" aria-label={t('projectsOutputRemove', { row: k + 1 })} onClick={() => setOutputs((rows) => rows.filter((r) => r.key !== o.key))}>
                   ×
                 </button>

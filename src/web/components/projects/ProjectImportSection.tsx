@@ -1,17 +1,19 @@
 /**
  * The collapsible "นำเข้าจากไฟล์ Excel/CSV" section of the projects page, for those who write
- * projects. It holds the import component of src/web/components/projects/ProjectImport.tsx.
+ * projects: the spreadsheet import of ProjectImport.tsx, closed until asked for so the list stays
+ * near the top.
  */
 import { useI18n } from '../../i18n.tsx';
+import { ProjectImport } from './ProjectImport.tsx';
 
 export function ProjectImportSection({ onImported }: { onImported: () => void }) {
   const { t } = useI18n();
-  void onImported;
   return (
     <details className="card projects-import">
       <summary>{t('projectsImportTitle')}</summary>
-      {/* PLACEHOLDER (PROJECTS-IMPORT): ProjectImport.tsx does not exist yet; mount <ProjectImport onImported={onImported} /> here. */}
-      <p className="muted">{t('projectsImportPending')}</p>
+      <div className="projects-import-body">
+        <ProjectImport onImported={onImported} />
+      </div>
     </details>
   );
 }
