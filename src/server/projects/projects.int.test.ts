@@ -139,6 +139,9 @@ test('writers: administrators and analysts for any agency, officers for their ow
   const other = await req('POST', '/api/projects', s.irrigationOfficer, projectInput(s.police));
   assert.equal(other.statusCode, 403);
   assert.match(other.json().message, /only for your own agency \(สำนักงานชลประทานที่ 8\)/);
+  const refusedAndBad = await req('POST', '/api/projects', s.irrigationOfficer, { ...projectInput(s.police), title: ' ' });
+  assert.equal(refusedAndBad.statusCode, 403, 'a refusal comes first: fixing the title would not help');
+  assert.match(refusedAndBad.json().message, /only for your own agency/);
   assert.deepEqual(await footprint(), before, 'nothing stored');
 
   const own = await create(s.irrigationOfficer, { title: 'โครงการขุดลอกคลอง' }, s.irrigation);

@@ -60,8 +60,8 @@ function summary(details: readonly ErrorDetail[]): string {
 
 interface Checked {
   details: ErrorDetail[];
-  /** Whether a problem is a refusal (role, agency, scope) rather than bad input. */
-  refused: boolean;
+  /** The problems that are refusals (role, agency, scope) rather than bad input. */
+  refusals: ErrorDetail[];
   values: ValidProject[];
 }
 
@@ -70,10 +70,11 @@ async function checkInputs(
   db: Queryable, viewer: Viewer, inputs: readonly ProjectInput[], rowOf?: (i: number) => number, targetIds: ReadonlyArray<number | null | undefined> = [],
 ): Promise<Checked> {
   const details: ErrorDetail[] = [];
-  let refused = false;
+  const refusals: ErrorDetail[] = [];
   const push = (i: number, field: string, message: string, refusal = false) => {
-    details.push(rowOf ? { row: rowOf(i), field, message } : { field, message });
-    if (refusal) refused = true;
+    const d = rowOf ? { row: rowOf(i), field, message } : { field, message };
+    details.push(d);
+    if (refusal) refusals.push(d);
   };
   const checked = inputs.map((input) => checkProjectInput(input));
   const values = checked.map((c) => c.value);
@@ -120,7 +121,7 @@ async function checkInputs(
       for (const c of target.area_codes) if (!inScope(viewer, c)) push(i, 'areaCodes', `project ${target.id} has area ${c}, which is outside your area scope`, true);
     }
   });
-  return { details, refused, values };
+  return { details, refusals, values };
 }
 
 /**
@@ -142,7 +143,9 @@ export async function validateProjectInputs(
 async function assertValid(db: Queryable, viewer: Viewer, inputs: ProjectInput[], targetIds?: Array<number | null>): Promise<void> {
   const c = await checkInputs(db, viewer, inputs, undefined, targetIds);
   if (!c.details.length) return;
-  throw c.refused ? new AppError(403, 'forbidden', summary(c.details), c.details) : badRequest(summary(c.details), c.details);
+  // A refusal is the answer even when the input has other problems: fixing them would not help.
+  if (c.refusals.length) throw new AppError(403, 'forbidden', summary([...c.refusals, ...c.details.filter((d) => !c.refusals.includes(d))]), c.details);
+  throw badRequest(summary(c.details), c.details);
 }
 
 /**
