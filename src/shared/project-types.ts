@@ -151,6 +151,8 @@ export interface Project {
 /** GET /api/projects: one page of projects, sorted by fiscal year (newest first), then title. */
 export interface ProjectPage {
   total: number;
+  /** The budgets of every matching project (not only this page), in baht. */
+  budgetTotal: number;
   items: Project[];
 }
 

@@ -207,9 +207,11 @@ test('list: filters, paging, order by fiscal year then title', async () => {
   assert.deepEqual((await req('GET', '/api/projects?q=FIND-1', s.viewer)).json().items.map((p: any) => p.id), [a.id], 'the agency\'s reference is searched too');
   const page = (await req('GET', `/api/projects?q=${encodeURIComponent('โครงการค้นหา')}&limit=2&offset=1`, s.viewer)).json();
   assert.equal(page.total, 3);
+  assert.equal(page.budgetTotal, 750000, 'the budgets of all three, not only this page');
   assert.deepEqual(page.items.map((p: any) => p.id), [a.id, c.id]);
   assert.deepEqual(await ids('late=true'), [c.id], `the project of ${FY_NOW - 2} owes reports; next year's owe none yet`);
   assert.deepEqual(await ids('late=false'), [b.id, a.id]);
+  assert.equal((await req('GET', `/api/projects?q=${encodeURIComponent('โครงการค้นหา')}&late=true`, s.viewer)).json().budgetTotal, 250000);
   const bad = await req('GET', '/api/projects?area=32x', s.viewer);
   assert.equal(bad.statusCode, 400);
 });

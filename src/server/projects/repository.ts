@@ -101,19 +101,20 @@ function where(f: ProjectFilter, scope: string[] | null): { sql: string; params:
 const ORDER = 'ORDER BY p.fiscal_year DESC, p.title, p.id';
 
 /** One page of the projects matching `f` in `scope`, with the total. */
-export async function listProjects(db: Queryable, f: ProjectFilter, scope: string[] | null, limit: number, offset: number): Promise<{ total: number; rows: ProjectRow[] }> {
+export async function listProjects(db: Queryable, f: ProjectFilter, scope: string[] | null, limit: number, offset: number): Promise<{ total: number; budgetTotal: number; rows: ProjectRow[] }> {
   const w = where(f, scope);
-  const total = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM project p WHERE ${w.sql}`, w.params)).rows[0].n;
+  const sums = (await db.query<{ n: number; baht: number }>(`SELECT count(*)::int AS n, coalesce(sum(p.budget_baht), 0) AS baht FROM project p WHERE ${w.sql}`, w.params)).rows[0];
   const n = w.params.length;
   const rows = (await db.query<ProjectRow>(
     `SELECT ${COLUMNS} FROM ${FROM} WHERE ${w.sql} ${ORDER} LIMIT $${n + 1} OFFSET $${n + 2}`,
     [...w.params, limit, offset],
   )).rows;
-  return { total, rows };
+  return { total: sums.n, budgetTotal: Number(sums.baht), rows };
 }
 
 export interface ScheduleRow {
   id: number;
+  budget_baht: number;
   fiscal_year: number;
   start_date: string | null;
   end_date: string | null;
@@ -124,7 +125,7 @@ export interface ScheduleRow {
 export async function listSchedules(db: Queryable, f: ProjectFilter, scope: string[] | null): Promise<ScheduleRow[]> {
   const w = where(f, scope);
   return (await db.query<ScheduleRow>(
-    `SELECT p.id, p.fiscal_year, p.start_date::text AS start_date, p.end_date::text AS end_date, p.status FROM project p WHERE ${w.sql} ${ORDER}`,
+    `SELECT p.id, p.budget_baht, p.fiscal_year, p.start_date::text AS start_date, p.end_date::text AS end_date, p.status FROM project p WHERE ${w.sql} ${ORDER}`,
     w.params,
   )).rows;
 }

@@ -156,7 +156,7 @@ export async function projectRoutes(app: App, { db }: AppContext): Promise<void>
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
         offset: Type.Optional(Type.Integer({ minimum: 0 })),
       }),
-      response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(ProjectSchema) }), ...errorResponses },
+      response: { 200: Type.Object({ total: Type.Integer(), budgetTotal: Type.Number({ description: 'the budgets of every matching project, in baht' }), items: Type.Array(ProjectSchema) }), ...errorResponses },
     },
   }, async (req) => {
     const q = req.query;

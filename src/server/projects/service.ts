@@ -259,8 +259,8 @@ export async function listProjects(db: Queryable, viewer: Viewer, q: ListQuery, 
   const limit = q.limit ?? 50;
   const offset = q.offset ?? 0;
   if (q.late == null) {
-    const { total, rows } = await repo.listProjects(db, q, scope, limit, offset);
-    return { total, items: await toProjects(db, rows, now) };
+    const { total, budgetTotal, rows } = await repo.listProjects(db, q, scope, limit, offset);
+    return { total, budgetTotal, items: await toProjects(db, rows, now) };
   }
   // "Late" depends on the schedule and the clock: computed here, with the same rules as the detail page.
   const schedules = await repo.listSchedules(db, q, scope);
@@ -271,7 +271,8 @@ export async function listProjects(db: Queryable, viewer: Viewer, q: ListQuery, 
     return isLate === q.late;
   });
   const page = matching.slice(offset, offset + limit).map((s) => Number(s.id));
-  return { total: matching.length, items: await toProjects(db, await repo.projectsByIds(db, page), now) };
+  const budgetTotal = Math.round(matching.reduce((sum, x) => sum + Number(x.budget_baht) * 100, 0)) / 100;
+  return { total: matching.length, budgetTotal, items: await toProjects(db, await repo.projectsByIds(db, page), now) };
 }
 
 async function loadProject(db: Queryable, viewer: Viewer, id: number, lock = false): Promise<repo.ProjectRow> {
