@@ -22,6 +22,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { writeIncidentCsv } from './gen-incidents.ts';
 import { ROOT } from '../src/server/testing/test-db.ts';
@@ -55,21 +56,21 @@ const PROVINCES = [
   ),
 ].sort();
 
-const WORK = join(ROOT, '.tmp', 'bench');
+export const WORK = join(ROOT, '.tmp', 'bench');
 mkdirSync(WORK, { recursive: true });
 const log = (s: string) => console.log(`[bench:analysis] ${s}`);
-const r1 = (v: number) => Math.round(v * 10) / 10;
-const load = () => loadavg().map((v) => Math.round(v * 100) / 100);
-function median(v: number[]): number {
+export const r1 = (v: number) => Math.round(v * 10) / 10;
+export const load = () => loadavg().map((v) => Math.round(v * 100) / 100);
+export function median(v: number[]): number {
   const s = [...v].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
-async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+export async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const t = performance.now();
   const r = await fn();
   return [r, performance.now() - t];
 }
-function stats(v: number[]): { median_ms: number; min_ms: number; runs_ms: number[] } {
+export function stats(v: number[]): { median_ms: number; min_ms: number; runs_ms: number[] } {
   return { median_ms: r1(median(v)), min_ms: r1(Math.min(...v)), runs_ms: v.map(r1) };
 }
 
@@ -103,16 +104,17 @@ function postgresAdminUrl(): string {
   return url;
 }
 
-async function openEngine(engine: string): Promise<{ db: Database; url: string | null; close: () => Promise<void> }> {
+/** A fresh database of `engine` for a benchmark called `name` (its own PostgreSQL database or PGlite folder). */
+export async function openEngine(engine: string, name = 'analysis'): Promise<{ db: Database; url: string | null; close: () => Promise<void> }> {
   if (engine === 'postgres') {
     const adminUrl = postgresAdminUrl();
     const c = new pg.Client({ connectionString: adminUrl });
     await c.connect();
-    await c.query('DROP DATABASE IF EXISTS comap_bench_analysis WITH (FORCE)');
-    await c.query('CREATE DATABASE comap_bench_analysis');
+    await c.query(`DROP DATABASE IF EXISTS comap_bench_${name} WITH (FORCE)`);
+    await c.query(`CREATE DATABASE comap_bench_${name}`);
     await c.end();
     const u = new URL(adminUrl);
-    u.pathname = '/comap_bench_analysis';
+    u.pathname = `/comap_bench_${name}`;
     const db = await openDatabase({ databaseUrl: u.toString(), dataDir: '' });
     return {
       db, url: u.toString(),
@@ -120,19 +122,19 @@ async function openEngine(engine: string): Promise<{ db: Database; url: string |
         await db.close();
         const a = new pg.Client({ connectionString: adminUrl });
         await a.connect();
-        await a.query('DROP DATABASE IF EXISTS comap_bench_analysis WITH (FORCE)');
+        await a.query(`DROP DATABASE IF EXISTS comap_bench_${name} WITH (FORCE)`);
         await a.end();
         stopPg?.();
       },
     };
   }
-  const dataDir = join(WORK, 'pglite-analysis');
+  const dataDir = join(WORK, `pglite-${name}`);
   rmSync(dataDir, { recursive: true, force: true });
   const db = await openDatabase({ dataDir });
   return { db, url: null, close: async () => { await db.close(); rmSync(dataDir, { recursive: true, force: true }); } };
 }
 
-async function engineVersions(db: Database): Promise<Record<string, string>> {
+export async function engineVersions(db: Database): Promise<Record<string, string>> {
   const r = await db.query<{ pg: string; postgis: string }>(`SELECT current_setting('server_version') AS pg, postgis_lib_version() AS postgis`);
   return { postgresql: r.rows[0].pg, postgis: r.rows[0].postgis };
 }
@@ -267,11 +269,14 @@ async function main(): Promise<void> {
   log(`written to bench/results/${OUT}`);
 }
 
-main().catch((err) => {
-  console.error(err);
-  try {
-    stopPg?.();
-  } finally {
-    process.exit(1);
-  }
-});
+// Other benchmarks import the helpers above; the analysis benchmark runs only when started itself.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().catch((err) => {
+    console.error(err);
+    try {
+      stopPg?.();
+    } finally {
+      process.exit(1);
+    }
+  });
+}

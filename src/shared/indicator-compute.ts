@@ -22,7 +22,6 @@ import {
   evaluateStatus, isConstant, sourcesOf, targetFor, valueWindows, windowPeriod,
   type IndicatorDefinition, type IndicatorDirection, type IndicatorStatus, type IndicatorUnit, type Measure, type Window,
 } from './indicator-definition.ts';
-
 import { reaches as reachesTarget } from './coverage.ts';
 
 /** Whether a project on `projectArea` reaches the target area `targetCode`: the one rule of coverage.ts. */
@@ -278,16 +277,31 @@ export function computeIndicatorValues(
     return best ? listIndex(best) : null;
   };
 
+  // Window ends are asked for tens of thousands of times; a fiscal quarter's end is computed once.
+  const ends = new Map<number, number>();
+  const endOf = (w: Window) => {
+    const k = w.fiscalYear * 10 + w.toQuarter;
+    let v = ends.get(k);
+    if (v === undefined) ends.set(k, (v = windowPeriod(w).end.getTime()));
+    return v;
+  };
+  const catCache = new Map<Measure, number[]>();
+  const categoriesOf = (m: Measure) => {
+    let v = catCache.get(m);
+    if (!v) catCache.set(m, (v = (m.filters?.categories ?? input.categories).map((c) => catIndex.get(c)).filter((i): i is number => i !== undefined)));
+    return v;
+  };
+
   const inAreaFilter = (code: string, filter: string[] | undefined) => !filter || filter.some((a) => code.startsWith(a) || a.startsWith(code));
 
   /** One measure in area `area` over window `w`; `valueList` is the list "in target areas" refers to. */
   const measure = (m: Measure, area: string, w: Window, valueList: ListIndex | null | undefined, restricted: boolean): Measured => {
     const f = m.filters ?? {};
-    const end = windowPeriod(w).end.getTime();
+    const end = endOf(w);
     const sum = m.aggregate && m.aggregate !== 'count' ? m.aggregate.sum : null;
     if (m.source === 'incidents') {
       if (f.inTargetAreas !== undefined && !valueList) return { missing: 'no_list' };
-      const cats = (f.categories ?? input.categories).map((c) => catIndex.get(c)).filter((i): i is number => i !== undefined);
+      const cats = categoriesOf(m);
       const b0 = bucketOf(w.fiscalYear, w.fromQuarter);
       const b1 = bucketOf(w.fiscalYear, w.toQuarter);
       const src = (sum ? sev : inc)[restricted ? 'restricted' : 'unrestricted'];
@@ -357,6 +371,14 @@ export function computeIndicatorValues(
     m.source === 'target_areas' ? 'no_target_areas' : m.source === 'projects' ? 'no_projects' : m.source === 'incidents' ? 'no_incidents' : 'no_feedback';
   const needsList = (m: Measure) => m.filters?.inTargetAreas !== undefined;
 
+  const reasons = new Map<string, { th: string; en: string }>();
+  const reasonOf = (code: ReasonCode, fiscalYear: number, baseline: number | null, reference: Window | null) => {
+    const k = `${code}|${fiscalYear}|${baseline}|${reference ? `${reference.fiscalYear}.${reference.fromQuarter}.${reference.toQuarter}` : ''}`;
+    let v = reasons.get(k);
+    if (!v) reasons.set(k, (v = reasonText(code, { fiscalYear, baseline, reference })));
+    return v;
+  };
+
   const out: ComputedValue[] = [];
   for (const ind of indicators) {
     const def = ind.definition;
@@ -366,7 +388,7 @@ export function computeIndicatorValues(
     for (const { fiscalYear, quarter } of periods) {
       const target = targetFor(fiscalYear, ind.targets, ind.defaultTarget);
       const windows = valueWindows(def.kind, fiscalYear, quarter, ind.baselineFiscalYear);
-      const valueList = windows && usesValueList ? inForce(fiscalYear, windowPeriod(windows.current).end.getTime()) : undefined;
+      const valueList = windows && usesValueList ? inForce(fiscalYear, endOf(windows.current)) : undefined;
       for (const audience of audiences) {
         const restricted = audience !== 'unrestricted';
         for (const a of areas) {
@@ -408,7 +430,7 @@ export function computeIndicatorValues(
           }
           const status = evaluateStatus(value, target, ind.direction, ind.atRiskMargin);
           if (status === 'no_target') reason = 'no_target';
-          const text = reason ? reasonText(reason, { fiscalYear, baseline: ind.baselineFiscalYear, reference: windows?.reference ?? null }) : null;
+          const text = reason ? reasonOf(reason, fiscalYear, ind.baselineFiscalYear, windows?.reference ?? null) : null;
           out.push({
             indicatorId: ind.id, fiscalYear, quarter, areaCode: a.code, areaLevel: a.level, audience,
             value, numerator, denominator, status, reasonCode: reason, reasonTh: text?.th ?? null, reasonEn: text?.en ?? null,

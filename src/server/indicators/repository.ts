@@ -221,7 +221,8 @@ export async function targetListsForCompute(db: Queryable, province: string, fro
 export async function insertRun(db: Queryable, w: { province: string; fiscalYears: number[]; indicatorIds: number[]; userId: number }): Promise<{ id: number; started_at: Date }> {
   return (await db.query<{ id: number; started_at: Date }>(
     `INSERT INTO indicator_run (province_code, fiscal_years, indicator_ids, user_id) VALUES ($1, $2::int[], $3::int[], $4) RETURNING id, started_at`,
-    [w.province, w.fiscalYears, w.indicatorIds, w.userId],
+    // A computation started by the system (the demo load) has no user.
+    [w.province, w.fiscalYears, w.indicatorIds, w.userId > 0 ? w.userId : null],
   )).rows[0];
 }
 
@@ -234,24 +235,24 @@ const csvNum = (v: number | null) => (v == null ? '' : String(v));
 
 export const VALUE_COLUMNS = [
   'indicator_id', 'fiscal_year', 'quarter', 'area_code', 'area_level', 'audience', 'value', 'numerator', 'denominator',
-  'status', 'reason_code', 'reason', 'reason_en', 'target', 'margin', 'computed_at', 'run_id',
+  'status', 'reason_code', 'reason', 'reason_en', 'target', 'margin', 'run_id',
 ];
 
 /**
  * Replaces the stored values of the indicators for the fiscal years: deletes them and loads the new
- * ones with COPY (tens of thousands of rows). Call inside a transaction.
+ * ones with COPY (tens of thousands of rows). Call inside a transaction: computed_at is the
+ * transaction's start (its default), which parsing a timestamp per row would only slow down.
  */
 export async function replaceValues(
-  db: Queryable, indicatorIds: readonly number[], fiscalYears: readonly number[], values: readonly ComputedValue[], computedAt: Date, runId: number,
+  db: Queryable, indicatorIds: readonly number[], fiscalYears: readonly number[], values: readonly ComputedValue[], runId: number,
 ): Promise<void> {
   await db.query(`DELETE FROM indicator_value WHERE indicator_id = ANY($1::int[]) AND fiscal_year = ANY($2::int[])`, [indicatorIds, fiscalYears]);
-  const at = computedAt.toISOString();
   const chunk = 20000;
   for (let i = 0; i < values.length; i += chunk) {
     let csv = '';
     for (const v of values.slice(i, i + chunk)) {
       csv += `${v.indicatorId},${v.fiscalYear},${v.quarter},${v.areaCode},${v.areaLevel},${v.audience},${csvNum(v.value)},${csvNum(v.numerator)},${csvNum(v.denominator)},`
-        + `${v.status},${csvText(v.reasonCode)},${csvText(v.reasonTh)},${csvText(v.reasonEn)},${csvNum(v.target)},${v.margin},${at},${runId}\n`;
+        + `${v.status},${csvText(v.reasonCode)},${csvText(v.reasonTh)},${csvText(v.reasonEn)},${csvNum(v.target)},${v.margin},${runId}\n`;
     }
     await db.copyCsv('indicator_value', VALUE_COLUMNS, csv);
   }

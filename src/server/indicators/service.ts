@@ -397,18 +397,17 @@ export async function computeIndicators(
     feedback: null,
   };
   const values = computeIndicatorValues(computeInput, indicators, periods);
-  const computedAt = new Date();
   const ids = indicators.map((i) => i.id);
   return db.transaction(async (tx) => {
     const run = await repo.insertRun(tx, { province, fiscalYears: fys, indicatorIds: ids, userId: viewer.userId });
-    await repo.replaceValues(tx, ids, fys, values, computedAt, run.id);
+    await repo.replaceValues(tx, ids, fys, values, run.id);
     const durationMs = Math.round((performance.now() - t0) * 10) / 10;
     await repo.finishRun(tx, run.id, values.length, durationMs);
     await insertAudit(tx, {
       ...audited(viewer), action: 'compute', entity: 'indicator_run', entityId: run.id,
       details: { provinceCode: province, fiscalYears: fys, indicators: rows.map((r) => r.code), values: values.length, durationMs },
     });
-    return { runId: run.id, provinceCode: province, fiscalYears: fys, indicators: ids.length, values: values.length, durationMs, computedAt: computedAt.toISOString() };
+    return { runId: run.id, provinceCode: province, fiscalYears: fys, indicators: ids.length, values: values.length, durationMs, computedAt: iso(run.started_at) };
   });
 }
 
