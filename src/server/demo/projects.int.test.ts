@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from '../testing/test-app.ts';
 import { fiscalYearOf } from '../../shared/fiscal.ts';
 import { loadDemo } from './service.ts';
 import { deleteDemoAgencies } from './agencies.ts';
-import { deleteDemoProjects, seedDemoProjects } from './projects.ts';
+import { deleteDemoProjects, realProjectsOnDemoAreas, seedDemoProjects } from './projects.ts';
 
 let t: TestApp;
 let admin: string;
@@ -78,6 +78,21 @@ test('about 120 demo projects over the demo province for this and last fiscal ye
   const someLateSubmission = await Promise.all(all.items.slice(0, 40).map((p: any) => get(`/api/projects/${p.id}`)));
   assert.ok(someLateSubmission.some((d) => d.progress.some((r: any) => r.late)), 'some reports were sent after their due date');
   assert.ok(someLateSubmission.some((d) => d.progress.some((r: any) => !r.late)), 'most on time');
+});
+
+test('a real project on a demo area is reported, so a reload can refuse instead of failing on it', async () => {
+  await reseed(7);
+  assert.deepEqual(await t.db.transaction((tx) => realProjectsOnDemoAreas(tx)), [], 'the demo\'s own projects do not count');
+  const agency = (await t.db.query<{ id: number }>(`INSERT INTO agency (code, name_th, type) VALUES ('real-office', 'หน่วยงานจริง', 'other') RETURNING id`)).rows[0].id;
+  const sub = (await t.db.query<{ code: string }>(`SELECT code FROM area WHERE province_code = '98' AND level = 3 ORDER BY code LIMIT 1`)).rows[0].code;
+  const r = await t.app.inject({
+    method: 'POST', url: '/api/projects', headers: { cookie: admin },
+    payload: { agencyId: agency, fiscalYear: fiscalYearOf(now), title: 'โครงการจริงในพื้นที่สาธิต', budgetBaht: 1000, budgetSource: 'agency', categories: [], areaCodes: [sub] },
+  });
+  assert.equal(r.statusCode, 201, r.body);
+  assert.deepEqual(await t.db.transaction((tx) => realProjectsOnDemoAreas(tx)), [{ id: r.json().id, title: 'โครงการจริงในพื้นที่สาธิต' }]);
+  await t.db.query(`DELETE FROM project WHERE id = $1`, [r.json().id]);
+  await t.db.query(`DELETE FROM agency WHERE id = $1`, [agency]);
 });
 
 test('deterministic for a seed; another seed gives other projects; no demo agency, no projects', async () => {

@@ -345,6 +345,14 @@ function progressOf(rng: Random, v: ReturnType<typeof checkProjectInput>['value'
   return out;
 }
 
+/**
+ * Real (non-demo) projects that target a demo area: a demo reload deletes the demo areas, which
+ * these projects still name, so the reload should refuse while there are any.
+ */
+export async function realProjectsOnDemoAreas(tx: Queryable): Promise<Array<{ id: number; title: string }>> {
+  return repo.realProjectsOnDemoAreas(tx);
+}
+
 /** Deletes the demo projects with their areas, progress, photos and support history; returns how many. */
 export async function deleteDemoProjects(tx: Queryable): Promise<number> {
   return repo.deleteDemoProjects(tx);

@@ -537,6 +537,15 @@ export async function declaredTargetSubdistricts(db: Queryable, provinceCode: st
   )).rows.map((r) => r.code);
 }
 
+/** Real (non-demo) projects with a target area among the demo areas: a demo reload would delete their areas. */
+export async function realProjectsOnDemoAreas(db: Queryable): Promise<Array<{ id: number; title: string }>> {
+  return (await db.query<{ id: number; title: string }>(
+    `SELECT p.id, p.title FROM project p WHERE NOT p.is_demo
+       AND EXISTS (SELECT 1 FROM project_area pa JOIN area a ON a.code = pa.area_code WHERE pa.project_id = p.id AND a.is_demo)
+     ORDER BY p.id`,
+  )).rows.map((r) => ({ id: Number(r.id), title: r.title }));
+}
+
 /** Deletes the demo projects with their areas, progress, photos and support history. */
 export async function deleteDemoProjects(db: Queryable): Promise<number> {
   const r = await db.query<{ n: number }>(`WITH d AS (DELETE FROM project WHERE is_demo RETURNING 1) SELECT count(*)::int AS n FROM d`);
