@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { startTestApp } from '../testing/test-app.ts';
 import { loadDemo } from './service.ts';
 import { deleteDemoAgencies, realGroupsOnDemoAreas, seedDemoAgencies } from './agencies.ts';
+import { deleteDemoProjects } from './projects.ts';
 
 test('demo agencies and working groups: seeded on the demo province, read back through the API, deleted again', { timeout: 300_000 }, async () => {
   const t = await startTestApp();
@@ -10,10 +11,16 @@ test('demo agencies and working groups: seeded on the demo province, read back t
     await loadDemo(t.db, { incidents: 0, seed: 3 });
     // The demo load may seed agencies (and projects of them) itself: start this test from none.
     await t.db.query('DELETE FROM project WHERE is_demo');
-    await t.db.transaction((tx) => deleteDemoAgencies(tx));
+    await t.db.transaction(async (tx) => {
+      await deleteDemoProjects(tx);
+      await deleteDemoAgencies(tx);
+    });
     assert.equal((await t.db.query<{ n: number }>('SELECT count(*)::int n FROM agency')).rows[0].n, 0);
     // The demo load seeds its agencies itself: start again from none to count what one seeding makes.
-    await t.db.transaction((tx) => deleteDemoAgencies(tx));
+    await t.db.transaction(async (tx) => {
+      await deleteDemoProjects(tx);
+      await deleteDemoAgencies(tx);
+    });
     const subs = (await t.db.query<{ code: string; name_th: string }>(`SELECT code, name_th FROM area WHERE level = 3 AND province_code = '98' ORDER BY code LIMIT 4`)).rows;
     const made = await t.db.transaction((tx) => seedDemoAgencies(tx, '98', subs.map((s) => s.code)));
     assert.deepEqual(made, { agencies: 19, groups: 4 }, 'sixteen provincial agencies, one sub-district administration per peace council; the first three sub-districts get a council');

@@ -11,6 +11,8 @@ import { fiscalYearOf } from '../../shared/fiscal.ts';
 import { generateProvince, DEMO_PROVINCE_CODE, type DemoProvince } from './geography.ts';
 import { deleteDemoAgencies, realGroupsOnDemoAreas, seedDemoAgencies } from './agencies.ts';
 import { deleteDemoTargetLists, seedDemoTargetLists } from './targets.ts';
+import { deleteDemoProjects, seedDemoProjects } from './projects.ts';
+import { computeIndicators, ensureBuiltins } from '../indicators/service.ts';
 import { DEMO_CATEGORY_CODES, INCIDENT_COPY_COLUMNS, generateIncidents, incidentCsvLine } from './incidents.ts';
 import type { Ring } from '../../shared/planar.ts';
 import * as repo from './repository.ts';
@@ -111,6 +113,7 @@ export async function loadDemo(db: Database, opts: DemoOptions = {}): Promise<{ 
     }
     const scopes = await repo.demoUserScopes(tx);
     // The demo's own data that points at demo areas goes first: its target lists, then its agencies.
+    await deleteDemoProjects(tx);
     await deleteDemoTargetLists(tx);
     await deleteDemoAgencies(tx);
     const removed = await repo.deleteDemo(tx);
@@ -157,7 +160,8 @@ export async function loadDemo(db: Database, opts: DemoOptions = {}): Promise<{ 
 
     const made = await seedDemoAgencies(tx, DEMO_PROVINCE_CODE, province.subdistricts.map((x) => x.code));
     const declared = await seedDemoTargetLists(tx, DEMO_PROVINCE_CODE, [fy - 1, fy], now);
-    log(`demo: ${made.agencies} agencies, ${made.groups} working groups, ${declared} declared target lists`);
+    const projects = await seedDemoProjects(tx, { provinceCode: DEMO_PROVINCE_CODE, now, seed });
+    log(`demo: ${made.agencies} agencies, ${made.groups} working groups, ${declared} declared target lists, ${projects.projects} projects with ${projects.reports} progress reports`);
 
     await bumpBoundaryVersion(tx);
     await insertAudit(tx, {
@@ -173,6 +177,7 @@ export async function loadDemo(db: Database, opts: DemoOptions = {}): Promise<{ 
         fiscalYears,
         agencies: made.agencies,
         targetLists: declared,
+        projects: projects.projects,
         replaced: removed,
         seconds: Math.round((Date.now() - started) / 100) / 10,
       },
@@ -180,6 +185,13 @@ export async function loadDemo(db: Database, opts: DemoOptions = {}): Promise<{ 
     return { areas: areaCount, incidents: loaded };
   });
   await repo.analyzeAfterLoad(db);
+  // The indicators of this fiscal year and the last, so the dashboard has values from the start.
+  const system: Viewer = opts.actor ?? {
+    userId: 0, username: 'system', displayName: 'system', role: 'admin', agencyId: null, agency: null, areaCodes: [], mustChangePassword: false,
+  };
+  if (!opts.actor) await ensureBuiltins(db, null, DEMO_PROVINCE_CODE);
+  const computed = await computeIndicators(db, system, { province: DEMO_PROVINCE_CODE, fiscalYears: [fy - 1, fy] }, now);
+  log(`demo: ${computed.values.toLocaleString('en')} indicator values computed in ${(computed.durationMs / 1000).toFixed(1)} s`);
   log(`demo: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return result;
 }

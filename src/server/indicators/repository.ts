@@ -218,6 +218,11 @@ export async function targetListsForCompute(db: Queryable, province: string, fro
 
 /* ------------------------------------------------------------------ values */
 
+/** Locks the indicators of a province: computations of one province replace its values one after the other. */
+export async function lockProvince(db: Queryable, province: string): Promise<number[]> {
+  return (await db.query<{ id: number }>(`SELECT id FROM indicator WHERE province_code = $1 ORDER BY id FOR UPDATE`, [province])).rows.map((r) => r.id);
+}
+
 export async function insertRun(db: Queryable, w: { province: string; fiscalYears: number[]; indicatorIds: number[]; userId: number }): Promise<{ id: number; started_at: Date }> {
   return (await db.query<{ id: number; started_at: Date }>(
     `INSERT INTO indicator_run (province_code, fiscal_years, indicator_ids, user_id) VALUES ($1, $2::int[], $3::int[], $4) RETURNING id, started_at`,
