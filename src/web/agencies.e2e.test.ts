@@ -89,7 +89,8 @@ test('an administrator adds an agency, creates a peace council with a chair and 
 
   // The working groups of the demo province; a new peace council on a sub-district without one.
   await page.getByRole('tab', { name: 'คณะทำงาน' }).click();
-  await page.waitForURL((u) => u.searchParams.get('tab') === 'groups');
+  // The tab is written into the address with history.replaceState, which is no navigation to wait for.
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('tab') === 'groups');
   await rows(page, 'groups-table').first().waitFor();
   const used = (await server.db.query<{ area_code: string }>('SELECT area_code FROM working_group')).rows.map((r) => r.area_code);
   const sub = (await server.db.query<{ code: string; name_th: string }>(
