@@ -1,7 +1,6 @@
 /** Strings of the project import (ProjectImport.tsx), Thai first; the English dictionary has exactly the same keys. */
 
 export const th = {
-  projectImportTitle: 'นำเข้าแผนงาน/โครงการ',
   projectImportIntro:
     'นำเข้าโครงการจากไฟล์ Excel (.xlsx) หรือ CSV หนึ่งแถวต่อหนึ่งโครงการ ระบบจะตรวจทุกแถวก่อน ถ้าพบข้อผิดพลาดแม้แถวเดียวจะไม่บันทึกข้อมูลใดเลย และแจ้งแถวและคอลัมน์ที่ต้องแก้ไข',
   projectImportUpdateNote: 'แถวที่มีรหัสโครงการซ้ำกับโครงการเดิมจะปรับปรุงโครงการนั้น แถวที่ไม่มีรหัสโครงการจะเพิ่มเป็นโครงการใหม่ทุกครั้งที่นำเข้า',
@@ -15,6 +14,7 @@ export const th = {
   projectImportChecking: 'กำลังตรวจสอบไฟล์…',
   projectImportRunning: 'กำลังนำเข้า…',
   projectImportNoFile: 'กรุณาเลือกไฟล์ก่อน',
+  projectImportNotForRole: 'การนำเข้าจากไฟล์ใช้ได้สำหรับผู้ดูแลระบบ นักวิเคราะห์ และเจ้าหน้าที่หน่วยงานที่สังกัดหน่วยงาน ท่านยังดาวน์โหลดแบบฟอร์มได้ และเพิ่มโครงการทีละรายการได้ด้วยปุ่มเพิ่มโครงการ',
   projectImportCheckOk: 'ไฟล์ {file} ถูกต้องทั้ง {rows} แถว หากนำเข้า จะเพิ่มโครงการใหม่ {inserted} โครงการ และปรับปรุงโครงการเดิม {updated} โครงการ (ยังไม่ได้บันทึก)',
   projectImportDone: 'นำเข้าไฟล์ {file} เรียบร้อยแล้ว: เพิ่มโครงการใหม่ {inserted} โครงการ ปรับปรุงโครงการเดิม {updated} โครงการ',
   projectImportIgnored: 'คอลัมน์ต่อไปนี้เป็นข้อมูลประกอบจากการส่งออก ระบบไม่ได้อ่าน: {columns}',
@@ -74,7 +74,6 @@ export const th = {
 };
 
 export const en: Record<keyof typeof th, string> = {
-  projectImportTitle: 'Import projects',
   projectImportIntro:
     'Import projects from an Excel (.xlsx) or CSV file, one project per row. Every row is checked first: if even one row is wrong, nothing is stored and every problem is listed by row and column.',
   projectImportUpdateNote: 'A row whose project reference (รหัสโครงการ) is already known updates that project; a row without a reference adds a new project on every import.',
@@ -88,6 +87,7 @@ export const en: Record<keyof typeof th, string> = {
   projectImportChecking: 'Checking the file…',
   projectImportRunning: 'Importing…',
   projectImportNoFile: 'Choose a file first',
+  projectImportNotForRole: 'Importing from a file is for administrators, analysts and agency officers of an agency. You can still download the templates, and add projects one by one with the add button.',
   projectImportCheckOk: '{file} is correct in all {rows} rows. Importing it would add {inserted} new projects and update {updated} (nothing stored yet).',
   projectImportDone: '{file} imported: {inserted} new projects, {updated} updated.',
   projectImportIgnored: 'These columns come from an export and are not read: {columns}',

@@ -7,6 +7,7 @@ import { useId, useRef, useState } from 'react';
 import { api, ApiError, type ErrorDetail } from '../../api.ts';
 import { useI18n, type I18n } from '../../i18n.tsx';
 import type { MessageKey } from '../../messages.ts';
+import { useSession } from '../../session.tsx';
 import { Alert, errorText } from '../common.tsx';
 
 /** POST /api/projects/import: what the file gave (or would give, on a dry run). */
@@ -32,6 +33,9 @@ type Field = (typeof FIELDS)[number];
 const isField = (f: string | undefined): f is Field => !!f && (FIELDS as readonly string[]).includes(f);
 
 const MAX_SHOWN = 500;
+
+/** Roles the server lets import (POST /api/projects/import); an agency officer needs an agency. */
+const IMPORTERS = ['admin', 'analyst', 'agency_officer'];
 
 type Outcome =
   | { kind: 'report'; report: ImportReport }
@@ -101,6 +105,8 @@ export function ProjectImport({ onImported }: { onImported: () => void }) {
   const [busy, setBusy] = useState<'check' | 'import' | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [needFile, setNeedFile] = useState(false);
+  const { me } = useSession();
+  const mayImport = !!me && IMPORTERS.includes(me.role) && (me.role !== 'agency_officer' || me.agencyId != null);
 
   async function send(dryRun: boolean) {
     if (!file) {
@@ -145,7 +151,9 @@ export function ProjectImport({ onImported }: { onImported: () => void }) {
           {t('projectImportTemplateCsv')}
         </a>
       </p>
+      {!mayImport && <Alert kind="info">{t('projectImportNotForRole')}</Alert>}
       <form
+        hidden={!mayImport}
         className="project-import-form"
         onSubmit={(e) => {
           e.preventDefault();
