@@ -294,7 +294,7 @@ test('an analyst creates a project, is told a budget in words is not a number, s
   // A reload restores the filter and the open project.
   await page.reload();
   await page.locator('.projects-chip-filter', { hasText: subs[0].name_th }).waitFor();
-  assert.equal(await page.locator('select[name=agency]').inputValue(), String(irrigation));
+  await page.waitForFunction((id) => (document.querySelector('select[name=agency]') as HTMLSelectElement).selectedOptions[0]?.textContent === 'โครงการชลประทานจังหวัดสาธิต' && (document.querySelector('select[name=agency]') as HTMLSelectElement).value === id, String(irrigation));
   await page.waitForFunction(() => document.querySelectorAll('table.projects-table tbody tr').length === 1);
   await detail(page).locator('h2#project-detail-title').waitFor();
   await page.locator('.projects-chip-filter button').click();

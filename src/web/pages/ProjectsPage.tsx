@@ -230,6 +230,7 @@ export function ProjectsPage() {
             <span>{t('projectsProvince')}</span>
             <select name="province" value={filters.province} onChange={(e) => set({ province: e.target.value })}>
               <option value="">{t('projectsEveryProvince')}</option>
+              {filters.province && !provinces?.some((p) => p.code === filters.province) && <option value={filters.province}>{filters.province}</option>}
               {(provinces ?? []).map((p) => (
                 <option key={p.code} value={p.code}>
                   {i.name(p)}
@@ -241,6 +242,8 @@ export function ProjectsPage() {
             <span>{t('projectsAgency')}</span>
             <select name="agency" value={filters.agency} onChange={(e) => set({ agency: Number(e.target.value) })}>
               <option value={0}>{t('projectsEveryAgency')}</option>
+              {/* The address may name an agency before the registry arrives: the choice stays shown. */}
+              {filters.agency > 0 && !agencies?.some((a) => a.id === filters.agency) && <option value={filters.agency}>{t('loading')}</option>}
               {(agencies ?? [])
                 .filter((a) => a.active || a.id === filters.agency)
                 .map((a) => (
@@ -265,6 +268,7 @@ export function ProjectsPage() {
             <span>{t('projectsCategory')}</span>
             <select name="category" value={filters.category} onChange={(e) => set({ category: e.target.value })}>
               <option value="">{t('projectsEveryCategory')}</option>
+              {filters.category && !activeCategories.some((c) => c.code === filters.category) && <option value={filters.category}>{filters.category}</option>}
               {activeCategories.map((c) => (
                 <option key={c.code} value={c.code}>
                   {i.label(c)}
