@@ -133,6 +133,8 @@ test('an administrator adds an agency, creates a peace council with a chair and 
   await mform.locator('select[name=role]').selectOption('secretary');
   await mform.getByRole('button', { name: 'เพิ่มองค์ประกอบ' }).click();
   await detail.locator('.alert-success', { hasText: `เพิ่ม ${SECRETARY} ในฐานะเลขานุการแล้ว` }).waitFor();
+  // The notice comes with the answer; the list follows with the next read of the group.
+  await page.waitForFunction(() => document.querySelectorAll('table[data-testid=members-table] tbody tr').length === 2);
   const members = await rows(page, 'members-table').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).innerText.replace(/\s+/g, ' ')));
   assert.equal(members.length, 2);
   assert.match(members[0], new RegExp(`^1 ผู้แทนหน่วยงาน ${AGENCY} .* ประธาน 044-000-0199`));
