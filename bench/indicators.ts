@@ -18,6 +18,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { writeIncidentCsv } from './gen-incidents.ts';
 import { engineVersions, load, median, openEngine, r1, stats, timed, WORK } from './analysis.ts';
 import { ROOT } from '../src/server/testing/test-db.ts';
@@ -60,12 +61,12 @@ const results: Record<string, unknown> = {
   goals: { compute_postgres_ms: 2000 },
 };
 
-function viewerOf(u: { id: number; username: string }, role: Viewer['role']): Viewer {
+export function viewerOf(u: { id: number; username: string }, role: Viewer['role']): Viewer {
   return { userId: u.id, username: u.username, displayName: u.username, role, agencyId: null, agency: null, areaCodes: [], mustChangePassword: false };
 }
 
 /** 40 agencies; `n` projects spread over the four fiscal years, 1 to 3 sub-districts each, with quarterly progress. */
-async function seedProjects(db: Database, n: number): Promise<void> {
+export async function seedProjects(db: Database, n: number): Promise<void> {
   await db.query(
     `INSERT INTO agency (code, name_th, type, province_code)
      SELECT 'bench-' || g, 'หน่วยงานทดสอบ ' || g, 'line_agency', $1 FROM generate_series(1, 40) g`,
@@ -100,7 +101,7 @@ async function seedProjects(db: Database, n: number): Promise<void> {
 }
 
 /** A declared list per fiscal year with about a third of the sub-districts; FY 2568 amended once. */
-async function seedTargetLists(db: Database, admin: Viewer): Promise<number> {
+export async function seedTargetLists(db: Database, admin: Viewer): Promise<number> {
   const subs = (await db.query<{ code: string }>(`SELECT code FROM area WHERE level = 3 AND province_code = $1 ORDER BY code`, [PROVINCE])).rows.map((r) => r.code);
   let declared = 0;
   for (const fy of FISCAL_YEARS) {
@@ -209,7 +210,10 @@ async function main(): Promise<void> {
   log(`written to bench/results/${OUT}`);
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+// Run only when started itself: bench/dashboard.ts imports the seeding above.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -34,8 +34,10 @@ export interface DashboardQuery {
 
 const CACHE_MAX = 200;
 const cache = new Map<string, Dashboard>();
+// Dashboards being computed: fifty browsers opening the same view at once wait for one computation.
+const inFlight = new Map<string, Promise<Dashboard>>();
 
-/** Forgets every cached dashboard (tests that change the clock). */
+/** Forgets every cached dashboard (tests and benchmarks). */
 export function clearDashboardCache(): void {
   cache.clear();
 }
@@ -88,10 +90,17 @@ export async function getDashboard(db: Database, viewer: Viewer, q: DashboardQue
     cache.set(key, hit);
     return hit;
   }
-  const d = await compute(db, viewer, r);
-  cache.set(key, d);
-  if (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value!);
-  return d;
+  const pending = inFlight.get(key);
+  if (pending) return pending;
+  const p = compute(db, viewer, r)
+    .then((d) => {
+      cache.set(key, d);
+      if (cache.size > CACHE_MAX) cache.delete(cache.keys().next().value!);
+      return d;
+    })
+    .finally(() => inFlight.delete(key));
+  inFlight.set(key, p);
+  return p;
 }
 
 type Resolved = Awaited<ReturnType<typeof resolve>>;

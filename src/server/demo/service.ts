@@ -11,7 +11,7 @@ import { fiscalYearOf } from '../../shared/fiscal.ts';
 import { generateProvince, DEMO_PROVINCE_CODE, type DemoProvince } from './geography.ts';
 import { deleteDemoAgencies, realGroupsOnDemoAreas, seedDemoAgencies } from './agencies.ts';
 import { deleteDemoTargetLists, seedDemoTargetLists } from './targets.ts';
-import { deleteDemoProjects, seedDemoProjects } from './projects.ts';
+import { deleteDemoProjects, realProjectsOnDemoAreas, seedDemoProjects } from './projects.ts';
 import { computeIndicators, ensureBuiltins } from '../indicators/service.ts';
 import { DEMO_CATEGORY_CODES, INCIDENT_COPY_COLUMNS, generateIncidents, incidentCsvLine } from './incidents.ts';
 import type { Ring } from '../../shared/planar.ts';
@@ -103,6 +103,13 @@ export async function loadDemo(db: Database, opts: DemoOptions = {}): Promise<{ 
       throw conflict(
         `the demo areas are used by target list(s) ${lists.map((l) => `${l.id} (${l.status})`).join(', ')}; ` +
           'a target list keeps its areas, so the demo was not reloaded',
+      );
+    }
+    const realProjects = await realProjectsOnDemoAreas(tx);
+    if (realProjects.length) {
+      throw conflict(
+        `project(s) ${realProjects.slice(0, 10).map((p) => p.id).join(', ')}${realProjects.length > 10 ? ' and more' : ''} are not demo data but name demo areas; ` +
+          'move them to real areas before the demo is reloaded',
       );
     }
     const groups = await realGroupsOnDemoAreas(tx);
