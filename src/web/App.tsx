@@ -16,6 +16,7 @@ import { AgenciesPage } from './pages/AgenciesPage.tsx';
 import { ProjectsPage } from './pages/ProjectsPage.tsx';
 import { DashboardPage } from './pages/DashboardPage.tsx';
 import { ReviewPage } from './pages/ReviewPage.tsx';
+import { IndicatorsPage } from './pages/IndicatorsPage.tsx';
 
 const ADMIN_PAGES: Record<string, ComponentType> = {
   '/admin/import': AdminImportPage,
@@ -53,6 +54,7 @@ function Routes() {
   // The dashboard and the review pack: every signed-in role (the server applies need-to-know).
   if (path === '/dashboard') return <DashboardPage />;
   if (path === '/review') return <ReviewPage />;
+  if (path === '/indicators') return <IndicatorsPage />;
   const Admin = ADMIN_PAGES[path];
   if (Admin) {
     if (me.role !== 'admin')

@@ -14,6 +14,7 @@ export function TopBar() {
         ...(me.role === 'admin' || me.role === 'analyst' ? ([['/analysis', t('navAnalysis')]] as Array<[string, string]>) : []),
         ['/targets', t('targetsNav')],
         ['/projects', t('projectsNav')],
+        ['/indicators', t('indicatorsNav')],
         ['/review', t('reviewNav')],
         ['/agencies', t('agenciesNav')],
         ...(me.role === 'admin'
