@@ -19,7 +19,7 @@
  */
 import { fiscalYearPeriod } from './fiscal.ts';
 import {
-  evaluateStatus, isConstant, sourcesOf, targetFor, valueWindows, windowPeriod,
+  evaluateStatus, isConstant, measuresOf, sourcesOf, targetFor, valueWindows, windowPeriod,
   type IndicatorDefinition, type IndicatorDirection, type IndicatorStatus, type IndicatorUnit, type Measure, type Window,
 } from './indicator-definition.ts';
 import { reaches as reachesTarget } from './coverage.ts';
@@ -86,10 +86,17 @@ export interface ComputeIndicator {
   targets: ReadonlyMap<number, number>;
 }
 
+/**
+ * The category of incident cells counted without their category: when no definition filters by
+ * category, ComputeInput.categories is [ALL_CATEGORIES] and the incidents are not split by it.
+ */
+export const ALL_CATEGORIES = '*';
+
 export interface ComputeInput {
   provinceCode: string;
   /** The province, its districts and its sub-districts. */
   areas: ComputeArea[];
+  /** Category codes of the incident cells (every code, or [ALL_CATEGORIES]). */
   categories: string[];
   /** Bucket 0 is Q1 of this fiscal year; the buckets run to Q4 of lastFiscalYear. */
   firstFiscalYear: number;
@@ -383,8 +390,7 @@ export function computeIndicatorValues(
   for (const ind of indicators) {
     const def = ind.definition;
     const audiences: Audience[] = sourcesOf(def).includes('incidents') ? ['restricted', 'unrestricted'] : ['all'];
-    const measures = def.kind === 'ratio' ? [def.numerator, ...(isConstant(def.denominator) ? [] : [def.denominator])] : [def.measure];
-    const usesValueList = measures.some(needsList);
+    const usesValueList = measuresOf(def).some(needsList);
     for (const { fiscalYear, quarter } of periods) {
       const target = targetFor(fiscalYear, ind.targets, ind.defaultTarget);
       const windows = valueWindows(def.kind, fiscalYear, quarter, ind.baselineFiscalYear);

@@ -142,10 +142,14 @@ export function unitOf(def: IndicatorDefinition): IndicatorUnit {
   return a.sum === 'budget_baht' ? 'baht' : 'points';
 }
 
+/** The measures of a definition (a constant denominator is none). */
+export function measuresOf(def: IndicatorDefinition): Measure[] {
+  return def.kind === 'ratio' ? [def.numerator, ...(isConstant(def.denominator) ? [] : [def.denominator])] : [def.measure];
+}
+
 /** The sources a definition reads. */
 export function sourcesOf(def: IndicatorDefinition): IndicatorSource[] {
-  const ms: Measure[] = def.kind === 'ratio' ? [def.numerator, ...(isConstant(def.denominator) ? [] : [def.denominator])] : [def.measure];
-  return [...new Set(ms.map((m) => m.source))];
+  return [...new Set(measuresOf(def).map((m) => m.source))];
 }
 
 /** Why a measure can never count anything (always empty), or null when it can. */

@@ -15,10 +15,10 @@ import { insertAudit } from '../audit/repository.ts';
 import { badRequest, conflict, forbidden, notFound, type ErrorDetail } from '../errors.ts';
 import { fiscalQuarterPeriod, fiscalYearOf, fiscalYearPeriod, thaiMidnight } from '../../shared/fiscal.ts';
 import {
-  BUILTIN_INDICATORS, INDICATOR_DIRECTIONS, INDICATOR_UNITS, periodsToCompute, statusRule, unitOf, validateDefinition,
+  BUILTIN_INDICATORS, INDICATOR_DIRECTIONS, INDICATOR_UNITS, measuresOf, periodsToCompute, statusRule, unitOf, validateDefinition,
   type IndicatorDefinition, type IndicatorDirection, type IndicatorStatus, type IndicatorUnit,
 } from '../../shared/indicator-definition.ts';
-import { computeIndicatorValues, type Audience, type ComputeIndicator, type ComputeInput, type ComputeTargetList } from '../../shared/indicator-compute.ts';
+import { ALL_CATEGORIES, computeIndicatorValues, type Audience, type ComputeIndicator, type ComputeInput, type ComputeTargetList } from '../../shared/indicator-compute.ts';
 import type { Indicator, IndicatorComputeResult, IndicatorInput, IndicatorTarget, IndicatorValue } from '../../shared/indicator-types.ts';
 import * as repo from './repository.ts';
 
@@ -368,10 +368,14 @@ export async function computeIndicators(
   for (let fy = firstFy; fy <= lastFy; fy++) for (let q = 1; q <= 4; q++) bounds.push(fiscalQuarterPeriod(fy, q).start);
   bounds.push(fiscalYearPeriod(lastFy).end);
   const catCodes = new Map(cats.map((c) => [c.id, c.code]));
+  // Incidents are split by category, and their severities summed, only when a definition needs it.
+  const incidentMeasures = indicators.flatMap((i) => measuresOf(i.definition)).filter((m) => m.source === 'incidents');
+  const byCategory = incidentMeasures.some((m) => m.filters?.categories !== undefined || m.filters?.targetCategoriesOnly);
+  const severity = incidentMeasures.some((m) => m.aggregate !== undefined && m.aggregate !== 'count');
   // Independent reads: on PostgreSQL they run side by side on the pool; PGlite queues them.
   const [areas, incidents, projects, lists] = await Promise.all([
     repo.provinceAreas(db, province),
-    repo.incidentCells(db, province, bounds, catCodes),
+    incidentMeasures.length ? repo.incidentCells(db, province, bounds, catCodes, { byCategory, severity }) : Promise.resolve([]),
     repo.projectsForCompute(db, province, firstFy, lastFy),
     repo.targetListsForCompute(db, province, firstFy, lastFy),
   ]);
@@ -382,7 +386,7 @@ export async function computeIndicators(
     if (l.area_code) t.areas.push({ code: l.area_code, categories: l.categories ?? [] });
   }
   const computeInput: ComputeInput = {
-    provinceCode: province, areas, categories: cats.map((c) => c.code), firstFiscalYear: firstFy, lastFiscalYear: lastFy, incidents,
+    provinceCode: province, areas, categories: byCategory ? cats.map((c) => c.code) : [ALL_CATEGORIES], firstFiscalYear: firstFy, lastFiscalYear: lastFy, incidents,
     projects: projects.map((p) => {
       const fromReport = p.done_q == null ? Infinity : fiscalQuarterPeriod(Math.floor(p.done_q / 10), p.done_q % 10).start.getTime();
       const fromStatus = p.status === 'done' ? new Date(p.updated_at).getTime() : Infinity;
@@ -398,7 +402,9 @@ export async function computeIndicators(
   };
   const values = computeIndicatorValues(computeInput, indicators, periods);
   const ids = indicators.map((i) => i.id);
-  return db.transaction(async (tx) => {
+  return guarded(() => db.transaction(async (tx) => {
+    const present = new Set(await repo.lockProvince(tx, province));
+    if (ids.some((id) => !present.has(id))) throw conflict(`an indicator of province ${province} was deleted during the computation: compute again`);
     const run = await repo.insertRun(tx, { province, fiscalYears: fys, indicatorIds: ids, userId: viewer.userId });
     await repo.replaceValues(tx, ids, fys, values, run.id);
     const durationMs = Math.round((performance.now() - t0) * 10) / 10;
@@ -408,7 +414,7 @@ export async function computeIndicators(
       details: { provinceCode: province, fiscalYears: fys, indicators: rows.map((r) => r.code), values: values.length, durationMs },
     });
     return { runId: run.id, provinceCode: province, fiscalYears: fys, indicators: ids.length, values: values.length, durationMs, computedAt: iso(run.started_at) };
-  });
+  }));
 }
 
 export interface ValuesQuery {
