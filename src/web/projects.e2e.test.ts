@@ -130,7 +130,7 @@ before(async () => {
 
   // A project of last year that never reported (late), a community project seeking support, and one to cancel.
   lateProject = await apiProject({
-    fiscalYear: FY - 1, title: 'โครงการลาดตระเวนชายแดนร่วมกับชุมชน', status: 'in_progress', budgetBaht: 480000,
+    fiscalYear: FY - 1, externalId: 'RID98-LATE-001', title: 'โครงการลาดตระเวนชายแดนร่วมกับชุมชน', status: 'in_progress', budgetBaht: 480000,
     startDate: `${FY - 545}-10-01`, endDate: `${FY - 544}-09-30`,
   });
   seekingProject = await apiProject({
@@ -209,6 +209,15 @@ test('an analyst creates a project, is told a budget in words is not a number, s
   await page.screenshot({ path: join(RESULTS, 'projects-form.png'), fullPage: true });
 
   await f.locator('input[name=budgetBaht]').fill('1,250,000');
+  // A reference another project already has: the server refuses, the page marks the field in Thai.
+  await f.locator('input[name=externalId]').fill('RID98-LATE-001');
+  await f.getByRole('button', { name: 'บันทึกโครงการ' }).click();
+  await f.locator('#project-err-externalId').waitFor();
+  assert.match(await f.locator('#project-err-externalId').innerText(), new RegExp(`^ข้อมูลไม่ถูกต้อง \\(ระบบแจ้งว่า “already used by project ${lateProject.id}”\\)$`));
+  assert.equal(await f.locator('input[name=externalId]').getAttribute('aria-invalid'), 'true');
+  assert.equal(await f.locator('.alert-error').innerText(), 'ไม่สามารถบันทึกโครงการได้: รหัสโครงการของหน่วยงานนี้ใช้กับโครงการอื่นแล้ว กรุณาใช้รหัสอื่น หรือแก้ไขโครงการเดิมแทน');
+  assert.equal(await f.locator('input[name=budgetBaht]').inputValue(), '1,250,000', 'what was typed stays');
+  await f.locator('input[name=externalId]').fill('RID98-WEIR-001');
   await f.getByRole('button', { name: 'บันทึกโครงการ' }).click();
   const d = detail(page);
   await d.locator('.alert-success', { hasText: 'บันทึกโครงการ “โครงการก่อสร้างฝายชะลอน้ำเพื่อความมั่นคงทางอาหาร” เรียบร้อยแล้ว' }).waitFor({ timeout: 30_000 });
@@ -264,6 +273,21 @@ test('an analyst creates a project, is told a budget in words is not a number, s
   assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 1280, 'nothing wider than the window');
   assert.ok(await page.evaluate(() => { const w = document.querySelector('.projects-table-wrap')!; return w.scrollWidth <= w.clientWidth; }), 'the list fits 1280 px without scrolling sideways');
 
+  // Editing: the form holds what was saved; the project starts.
+  await d.getByRole('button', { name: 'แก้ไขโครงการ' }).click();
+  const ef = form(page);
+  await ef.getByRole('heading', { name: 'แก้ไขโครงการ' }).waitFor();
+  assert.equal(await ef.locator('input[name=budgetBaht]').inputValue(), '1,250,000');
+  assert.equal(await ef.locator('input[name=externalId]').inputValue(), 'RID98-WEIR-001');
+  assert.equal(await ef.locator('.projects-chip').count(), 2);
+  assert.equal(await ef.locator('input[name=outputName]').inputValue(), 'ฝายชะลอน้ำ');
+  assert.equal(new URL(page.url()).searchParams.get('edit'), '1');
+  await ef.locator('select[name=status]').selectOption('in_progress');
+  await ef.getByRole('button', { name: 'บันทึกโครงการ' }).click();
+  await d.locator('.alert-success', { hasText: 'บันทึกการแก้ไขโครงการ “โครงการก่อสร้างฝายชะลอน้ำเพื่อความมั่นคงทางอาหาร” เรียบร้อยแล้ว' }).waitFor({ timeout: 30_000 });
+  assert.match(await d.locator('.projects-facts').innerText(), /กำลังดำเนินการ/);
+  assert.match(await report.innerText(), /40%/, 'the report stays');
+
   // The list row shows its budget, progress and target areas.
   const row = page.locator(`table.projects-table tbody tr[data-id="${createdId}"]`);
   await page.waitForFunction((id) => /40%/.test(document.querySelector(`table.projects-table tr[data-id="${id}"]`)?.textContent ?? ''), createdId);
@@ -272,7 +296,7 @@ test('an analyst creates a project, is told a budget in words is not a number, s
   assert.equal(cells[1], 'โครงการชลประทานจังหวัดสาธิต');
   assert.equal(cells[2], String(FY));
   assert.equal(cells[3], '1,250,000');
-  assert.equal(cells[4], 'ยังไม่เริ่ม/วางแผน');
+  assert.equal(cells[4], 'กำลังดำเนินการ');
   assert.match(cells[5], /40%/);
   assert.equal(cells[6], 'อยู่ในพื้นที่เป้าหมาย 1 จาก 2 แห่ง');
   assert.match(await page.locator('.projects-totals').innerText(), /^พบ 4 โครงการ · งบประมาณรวม 1,970,000 บาท$/);
@@ -306,7 +330,8 @@ test('an analyst creates a project, is told a budget in words is not a number, s
   await page.locator('.projects-import summary', { hasText: 'นำเข้าจากไฟล์ Excel/CSV' }).click();
   await page.locator('.projects-import .project-import input[type=file]').waitFor({ state: 'attached' });
   await page.locator('.projects-import').screenshot({ path: join(RESULTS, 'projects-import.png') });
-  assert.deepEqual(failed, []);
+  // The only refusal was the server's, for the reference already used.
+  assert.deepEqual(failed, [`409 ${server.base}/api/projects`]);
   await ctx.close();
 });
 
@@ -353,6 +378,7 @@ test('an agency officer can only pick their own agency, and adopts a community p
   const failed = watchFailures(page);
   await signIn(page, server.base, { username: 'officer98', password });
   await page.goto(`${server.base}/projects`);
+  await page.getByRole('heading', { level: 1, name: 'แผนงาน/โครงการ' }).waitFor();
   await page.getByRole('button', { name: '+ เพิ่มโครงการ' }).click();
   const f = form(page);
   const agency = f.locator('select[name=agencyId]');
@@ -401,9 +427,15 @@ test('an agency officer can only pick their own agency, and adopts a community p
   await d.locator('.projects-support-table tr[data-kind=withdrawn]').waitFor();
   assert.equal(await d.getByRole('button', { name: 'ถอนการสนับสนุน' }).count(), 0);
 
-  // The list on a phone: rows become cards and nothing overflows.
+  // The list on a phone: rows become cards and nothing overflows; the demo's projects take pages.
   await page.goto(`${server.base}/projects`);
   await page.locator('table.projects-table tbody tr').first().waitFor();
+  const pager = page.locator('nav.projects-pager');
+  assert.match(await pager.innerText(), /รายการที่ 1–20 จาก \d{2,}/);
+  assert.equal(await page.locator('table.projects-table tbody tr').count(), 20);
+  await pager.getByRole('button', { name: 'ถัดไป' }).click();
+  await page.waitForFunction(() => /รายการที่ 21–/.test(document.querySelector('nav.projects-pager')?.textContent ?? ''));
+  assert.equal(new URL(page.url()).searchParams.get('page'), '2');
   await page.screenshot({ path: join(RESULTS, 'projects-list-phone.png'), fullPage: true });
   const listWidth = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(listWidth <= 390, `the list fits a 390 px phone (page ${listWidth} px wide)`);

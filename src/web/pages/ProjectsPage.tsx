@@ -18,7 +18,7 @@ import { PROJECT_STATUSES, type Project, type ProjectStatus } from '../../shared
 import { ProjectDetail } from '../components/projects/ProjectDetail.tsx';
 import { areaChipName, ProjectForm } from '../components/projects/ProjectForm.tsx';
 import { ProjectTable } from '../components/projects/ProjectTable.tsx';
-import { bahtText, canCreateProject, canEditProject, type AgencyOption } from '../components/projects/project-text.ts';
+import { bahtText, canCreateProject, canEditProject, type AgencyOption, type ProjectPage } from '../components/projects/project-text.ts';
 import { ProjectImportSection } from '../components/projects/ProjectImportSection.tsx';
 import '../components/projects/projects.css';
 
@@ -115,7 +115,7 @@ export function ProjectsPage() {
 
   const apiFilters = filterQuery(filters, q);
   const listUrl = `/api/projects${query({ ...apiFilters, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE })}`;
-  const list = useApi<{ total: number; items: Project[]; budgetTotal?: number }>(listUrl, reload);
+  const list = useApi<ProjectPage>(listUrl, reload);
   const areaInfo = useApi<Area>(filters.area ? `/api/areas/${filters.area}` : null);
   // The edit form needs the project: the one in the list, else the one the address names.
   const editTarget = useApi<{ project: Project }>(mode === 'edit' && openId && !editing ? `/api/projects/${openId}` : null);
@@ -154,8 +154,6 @@ export function ProjectsPage() {
 
   const items = list.data?.items ?? [];
   const total = list.data?.total ?? 0;
-  const budgetTotal = list.data?.budgetTotal;
-  const pageBudget = items.reduce((s, p) => s + p.budgetBaht, 0);
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const exportQuery = query(apiFilters);
   const activeCategories = (categories ?? []).filter((c) => c.active || c.code === filters.category);
@@ -356,11 +354,7 @@ export function ProjectsPage() {
             <p className="projects-totals" aria-live="polite">
               <strong>{t('projectsCount', { n: num(total) })}</strong>
               {' · '}
-              {budgetTotal != null
-                ? t('projectsBudgetSum', { amount: bahtText(budgetTotal, i) })
-                : total <= items.length
-                  ? t('projectsBudgetSum', { amount: bahtText(pageBudget, i) })
-                  : t('projectsBudgetSumPage', { amount: bahtText(pageBudget, i) })}
+              {t('projectsBudgetSum', { amount: bahtText(list.data.budgetTotal, i) })}
             </p>
           )}
           <div className="targets-exports projects-exports" role="group" aria-label={t('projectsExport')}>

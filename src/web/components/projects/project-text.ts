@@ -8,7 +8,7 @@ import { ApiError, type Me, type Role } from '../../api.ts';
 import type { I18n } from '../../i18n.tsx';
 import type { MessageKey } from '../../messages.ts';
 import { errorText } from '../common.tsx';
-import type { ProgressReport, Project, SupportEvent } from '../../../shared/project-types.ts';
+import type { Agency } from '../../../shared/agency-types.ts';
 
 /** Roles that may write projects of any agency. */
 export const ANY_AGENCY_ROLES: readonly Role[] = ['admin', 'analyst'];
@@ -19,31 +19,10 @@ export const OWN_AGENCY_ROLES: readonly Role[] = ['agency_officer', 'area_office
 export const PHOTO_MAX_BYTES = 10 * 1024 * 1024;
 export const PHOTO_ACCEPT = '.jpg,.jpeg,.png,.webp,image/jpeg,image/png,image/webp';
 
-/** An agency as the project pages need it (GET /api/agencies gives more). */
-export interface AgencyOption {
-  id: number;
-  code: string;
-  nameTh: string;
-  nameEn: string | null;
-  provinceCode: string | null;
-  active: boolean;
-}
+/** An agency as the project pages need it (GET /api/agencies gives every field of Agency). */
+export type AgencyOption = Pick<Agency, 'id' | 'code' | 'nameTh' | 'nameEn' | 'provinceCode' | 'active'>;
 
-/** The detail answer of GET /api/projects/:id. */
-export interface ProjectDetailBody {
-  project: Project;
-  progress: ProgressReport[];
-  support: SupportEvent[];
-  expectedReports: ExpectedReport[];
-}
-
-export type ExpectedState = 'not_due' | 'due' | 'submitted' | 'submitted_late' | 'late';
-export interface ExpectedReport {
-  fiscalYear: number;
-  quarter: number;
-  dueDate: string;
-  state: ExpectedState;
-}
+export type { ExpectedReport, ProjectDetail as ProjectDetailBody, ProjectPage } from '../../../shared/project-types.ts';
 
 /** Whether the user may write projects at all (create one for some agency). */
 export function canCreateProject(me: Me | null): boolean {
@@ -156,6 +135,7 @@ function reasonText(err: ApiError, i: I18n): string {
   if (/cancel/i.test(m)) return i.t('projectsErrCancelledServer');
   if (err.status === 403) return i.t('projectsErrForbidden');
   if (err.status === 404) return i.t('projectsErrNotFound');
+  if (err.status === 409 && err.details.some((d) => fieldOf(d.field) === 'externalId')) return i.t('projectsErrExternalIdUsed');
   if (err.status === 413) return i.t('projectsErrPhotoSize');
   if (err.status === 415) return i.t('projectsErrPhotoType');
   if (err.details.length && err.status === 400) return i.t('projectsErrCheckFields');
