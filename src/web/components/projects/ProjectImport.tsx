@@ -59,13 +59,14 @@ function ErrorRows({ details }: { details: ErrorDetail[] }) {
     <div className="error-details">
       {details.length > MAX_SHOWN && <p className="error-count">{t('projectImportMore', { shown: num(MAX_SHOWN), n: num(details.length) })}</p>}
       <div className="table-wrap">
-        <table className="table error-table project-import-errors">
+        <table className="table project-import-errors">
           <thead>
             <tr>
               <th scope="col">{t('projectImportColRow')}</th>
               <th scope="col">{t('projectImportColColumn')}</th>
-              <th scope="col">{t('projectImportColProblem')}</th>
-              <th scope="col">{t('projectImportColFix')}</th>
+              <th scope="col" style={{ whiteSpace: 'normal' }}>
+                {t('projectImportColProblem')}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -75,14 +76,19 @@ function ErrorRows({ details }: { details: ErrorDetail[] }) {
                 <td>
                   {columnName(d, i)}
                   {d.field && isField(d.field) && d.field !== 'header' && (
-                    <>
-                      {' '}
-                      <code>{d.field}</code>
-                    </>
+                    // A code such as budget_source has no break of its own: it may break anywhere on a phone.
+                    <code style={{ display: 'block', overflowWrap: 'anywhere' }}>{d.field}</code>
                   )}
                 </td>
-                <td lang="en">{d.message}</td>
-                <td>{isField(d.field) ? t(`projectImportFix_${d.field}` as MessageKey) : ''}</td>
+                <td style={{ overflowWrap: 'anywhere' }}>
+                  <span lang="en">{d.message}</span>
+                  {isField(d.field) && (
+                    // On its own line under the system's words, so the table stays narrow on a phone.
+                    <span className="hint" style={{ display: 'block' }}>
+                      {t('projectImportFixLabel')} {t(`projectImportFix_${d.field}` as MessageKey)}
+                    </span>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -144,10 +150,11 @@ export function ProjectImport({ onImported }: { onImported: () => void }) {
       <p className="hint">{t('projectImportUpdateNote')}</p>
       <p className="project-import-templates">
         {t('projectImportTemplates')}{' '}
-        <a className="btn btn-small" href="/api/projects/import/template.xlsx" download>
+        <a href="/api/projects/import/template.xlsx" download>
           {t('projectImportTemplateXlsx')}
-        </a>{' '}
-        <a className="btn btn-small" href="/api/projects/import/template.csv" download>
+        </a>
+        {' · '}
+        <a href="/api/projects/import/template.csv" download>
           {t('projectImportTemplateCsv')}
         </a>
       </p>
@@ -178,7 +185,7 @@ export function ProjectImport({ onImported }: { onImported: () => void }) {
         </label>
         {file && <p className="hint">{t('projectImportChosen', { name: file.name, size: sizeText(file.size, i) })}</p>}
         {needFile && <p className="hint hint-error">{t('projectImportNoFile')}</p>}
-        <div className="form-actions">
+        <div className="form-actions" style={{ flexWrap: 'wrap' }}>
           <button type="button" className="btn" disabled={busy !== null} onClick={() => void send(true)}>
             {busy === 'check' ? t('projectImportChecking') : t('projectImportCheck')}
           </button>
