@@ -105,14 +105,15 @@ test('incident change in target areas: the same areas a year earlier, quarter ag
   assert.deepEqual([full.numerator, full.denominator, full.value, full.status], [9, 20, -55, 'on_track']);
   const open = pick(vs, '99', 1, 'unrestricted');
   assert.deepEqual([open.numerator, open.value], [6, -70]);
-  const q2 = pick(vs, '99', 2, 'restricted');
+  const q2 = pick(vs, '99', 2, 'all');
+  assert.equal(pick(vs, '99', 2, 'restricted'), undefined, 'the same for both audiences: one value for all');
   assert.equal(q2.value, null);
   assert.equal(q2.reasonCode, 'zero_reference');
   assert.match(q2.reasonEn!, /no incidents in Q2 FY 2567/);
   const onlyTarget = computeIndicatorValues(input({ incidents, targetLists: [list] }),
     [indicator({ kind: 'change_previous_year', measure: { source: 'incidents', filters: { inTargetAreas: true, targetCategoriesOnly: true } } })],
     [{ fiscalYear: 2568, quarter: 1 }]);
-  assert.equal(pick(onlyTarget, '99', 1, 'restricted').value, -40, 'drugs only: 6 against 10');
+  assert.equal(pick(onlyTarget, '99', 1, 'all').value, -40, 'drugs only: 6 against 10, none restricted');
 });
 
 test('project completion and the budget split over areas', () => {

@@ -111,7 +111,8 @@ export interface ComputeInput {
 /**
  * 'all': the same for everyone. Indicators that count incidents are computed twice: 'restricted'
  * with every incident, for the roles that see restricted incidents, and 'unrestricted' without the
- * restricted ones, for everyone else, so an aggregate never reveals a restricted incident.
+ * restricted ones, for everyone else, so an aggregate never reveals a restricted incident. Where
+ * both come out the same (no restricted incident counts there), one 'all' value is kept.
  */
 export type Audience = 'all' | 'restricted' | 'unrestricted';
 
@@ -301,73 +302,127 @@ export function computeIndicatorValues(
 
   const inAreaFilter = (code: string, filter: string[] | undefined) => !filter || filter.some((a) => code.startsWith(a) || a.startsWith(code));
 
+  // What does not depend on the period is prepared once per measure, area and target list (and
+  // audience), so each of the five periods of a fiscal year only compares instants and sums buckets.
+  const measureIds = new Map<Measure, number>();
+  const keyOf = (m: Measure, ...parts: Array<string | number>) => {
+    let id = measureIds.get(m);
+    if (id === undefined) measureIds.set(m, (id = measureIds.size));
+    return `${id}|${parts.join('|')}`;
+  };
+  /** Incidents (or severities) per bucket, summed over the sub-districts and categories that pass the filters. */
+  const incidentSeries = new Map<string, Float64Array>();
+  const incidentsPerBucket = (m: Measure, area: string, valueList: ListIndex | null | undefined, restricted: boolean): Float64Array => {
+    const k = keyOf(m, area, valueList?.list.id ?? '', restricted ? 'r' : 'u');
+    const hit = incidentSeries.get(k);
+    if (hit) return hit;
+    const f = m.filters ?? {};
+    const cats = categoriesOf(m);
+    const src = (m.aggregate && m.aggregate !== 'count' ? sev : inc)[restricted ? 'restricted' : 'unrestricted'];
+    const series = new Float64Array(nBuckets);
+    for (const s of subsUnder.get(area) ?? []) {
+      if (!inAreaFilter(s, f.areas)) continue;
+      const tcats = valueList?.subCats.get(s);
+      if (f.inTargetAreas === true && !tcats) continue;
+      if (f.inTargetAreas === false && tcats) continue;
+      const arr = src.get(s);
+      if (!arr) continue;
+      for (const ci of cats) {
+        if (f.targetCategoriesOnly && !tcats!.has(input.categories[ci])) continue;
+        for (let b = 0; b < nBuckets; b++) series[b] += arr[ci * nBuckets + b];
+      }
+    }
+    incidentSeries.set(k, series);
+    return series;
+  };
+  /** The projects of a fiscal year in an area that pass the filters not tied to the period: start, completion and weight. */
+  const projectSets = new Map<string, { starts: Float64Array; completed: Float64Array; weight: Float64Array }>();
+  const projectSet = (m: Measure, fy: number, area: string, valueList: ListIndex | null | undefined) => {
+    const k = keyOf(m, fy, area, valueList?.list.id ?? '');
+    const hit = projectSets.get(k);
+    if (hit) return hit;
+    const f = m.filters ?? {};
+    const sum = m.aggregate && m.aggregate !== 'count';
+    const starts: number[] = [];
+    const completed: number[] = [];
+    const weight: number[] = [];
+    for (const p of projectsAt.get(`${fy}|${area}`) ?? []) {
+      if (f.projectStatus && !f.projectStatus.includes(p.status as never)) continue;
+      if (f.categories && !p.categories.some((c) => f.categories!.includes(c))) continue;
+      if (f.areas && !p.areas.some((pa) => pa.startsWith(area) && inAreaFilter(pa, f.areas))) continue;
+      if (f.inTargetAreas !== undefined) {
+        const inT = (valueList!.reaching.get(p.id) ?? []).some((pa) => pa.startsWith(area));
+        if (inT !== f.inTargetAreas) continue;
+      }
+      starts.push(p.startsAt ?? -Infinity);
+      completed.push(p.completedFrom ?? Infinity);
+      weight.push(sum ? (p.budgetBaht * p.areas.filter((pa) => pa.startsWith(area)).length) / p.areas.length : 1);
+    }
+    const set = { starts: Float64Array.from(starts), completed: Float64Array.from(completed), weight: Float64Array.from(weight) };
+    projectSets.set(k, set);
+    return set;
+  };
+  /** The target areas of a list in an area that pass the filters not tied to the period: the instant a project first reaches each. */
+  const targetSets = new Map<string, Float64Array>();
+  const targetSet = (m: Measure, list: ListIndex, area: string) => {
+    const k = keyOf(m, list.list.id, area);
+    const hit = targetSets.get(k);
+    if (hit) return hit;
+    const f = m.filters ?? {};
+    const from: number[] = [];
+    for (const t of list.list.areas) {
+      if (!t.code.startsWith(area)) continue;
+      if (f.categories && !t.categories.some((c) => f.categories!.includes(c))) continue;
+      if (!inAreaFilter(t.code, f.areas)) continue;
+      from.push(list.firstProjectFrom.get(t.code) ?? Infinity);
+    }
+    const set = Float64Array.from(from);
+    targetSets.set(k, set);
+    return set;
+  };
+
   /** One measure in area `area` over window `w`; `valueList` is the list "in target areas" refers to. */
   const measure = (m: Measure, area: string, w: Window, valueList: ListIndex | null | undefined, restricted: boolean): Measured => {
     const f = m.filters ?? {};
     const end = endOf(w);
-    const sum = m.aggregate && m.aggregate !== 'count' ? m.aggregate.sum : null;
+    const b0 = Math.max(0, bucketOf(w.fiscalYear, w.fromQuarter));
+    const b1 = Math.min(nBuckets - 1, bucketOf(w.fiscalYear, w.toQuarter));
     if (m.source === 'incidents') {
       if (f.inTargetAreas !== undefined && !valueList) return { missing: 'no_list' };
-      const cats = categoriesOf(m);
-      const b0 = bucketOf(w.fiscalYear, w.fromQuarter);
-      const b1 = bucketOf(w.fiscalYear, w.toQuarter);
-      const src = (sum ? sev : inc)[restricted ? 'restricted' : 'unrestricted'];
+      const series = incidentsPerBucket(m, area, valueList, restricted);
       let n = 0;
-      for (const s of subsUnder.get(area) ?? []) {
-        if (!inAreaFilter(s, f.areas)) continue;
-        const tcats = valueList?.subCats.get(s);
-        if (f.inTargetAreas === true && !tcats) continue;
-        if (f.inTargetAreas === false && tcats) continue;
-        const arr = src.get(s);
-        if (!arr) continue;
-        for (const ci of cats) {
-          if (f.targetCategoriesOnly && !tcats!.has(input.categories[ci])) continue;
-          for (let b = Math.max(0, b0); b <= b1 && b < nBuckets; b++) n += arr[ci * nBuckets + b];
-        }
-      }
+      for (let b = b0; b <= b1; b++) n += series[b];
       return { n };
     }
     if (m.source === 'projects') {
       if (f.inTargetAreas !== undefined && !valueList) return { missing: 'no_list' };
+      const { starts, completed, weight } = projectSet(m, w.fiscalYear, area, valueList);
       let n = 0;
-      for (const p of projectsAt.get(`${w.fiscalYear}|${area}`) ?? []) {
-        if (f.projectStatus && !f.projectStatus.includes(p.status as never)) continue;
-        if (p.startsAt != null && p.startsAt >= end) continue;
-        if (f.categories && !p.categories.some((c) => f.categories!.includes(c))) continue;
-        if (f.completed !== undefined && (p.completedFrom != null && p.completedFrom < end) !== f.completed) continue;
-        if (f.areas && !p.areas.some((pa) => pa.startsWith(area) && inAreaFilter(pa, f.areas))) continue;
-        if (f.inTargetAreas !== undefined) {
-          const inT = (valueList!.reaching.get(p.id) ?? []).some((pa) => pa.startsWith(area));
-          if (inT !== f.inTargetAreas) continue;
-        }
-        if (sum) n += (p.budgetBaht * p.areas.filter((pa) => pa.startsWith(area)).length) / p.areas.length;
-        else n += 1;
+      for (let i = 0; i < starts.length; i++) {
+        // A project counts from its start (a project without a start date from its fiscal year's start).
+        if (starts[i] >= end) continue;
+        if (f.completed !== undefined && (completed[i] < end) !== f.completed) continue;
+        n += weight[i];
       }
       return { n };
     }
     if (m.source === 'target_areas') {
       const list = inForce(w.fiscalYear, end);
       if (!list) return { missing: 'no_list' };
+      const from = targetSet(m, list, area);
+      if (f.hasProject === undefined) return { n: from.length };
       let n = 0;
-      for (const t of list.list.areas) {
-        if (!t.code.startsWith(area)) continue;
-        if (f.categories && !t.categories.some((c) => f.categories!.includes(c))) continue;
-        if (!inAreaFilter(t.code, f.areas)) continue;
-        if (f.hasProject !== undefined && ((list.firstProjectFrom.get(t.code) ?? Infinity) < end) !== f.hasProject) continue;
-        n += 1;
-      }
+      for (let i = 0; i < from.length; i++) if ((from[i] < end) === f.hasProject) n += 1;
       return { n };
     }
     // feedback
     if (!input.feedback) return { missing: 'feedback_unavailable' };
-    const b0 = bucketOf(w.fiscalYear, w.fromQuarter);
-    const b1 = bucketOf(w.fiscalYear, w.toQuarter);
     let n = 0;
     for (const s of subsUnder.get(area) ?? []) {
       if (!inAreaFilter(s, f.areas)) continue;
       const arr = fb.get(s);
       if (!arr) continue;
-      for (let b = Math.max(0, b0); b <= b1 && b < nBuckets; b++) {
+      for (let b = b0; b <= b1; b++) {
         n += f.metNeeds === true ? arr[b].metNeeds : f.metNeeds === false ? arr[b].count - arr[b].metNeeds : arr[b].count;
       }
     }
@@ -395,9 +450,10 @@ export function computeIndicatorValues(
       const target = targetFor(fiscalYear, ind.targets, ind.defaultTarget);
       const windows = valueWindows(def.kind, fiscalYear, quarter, ind.baselineFiscalYear);
       const valueList = windows && usesValueList ? inForce(fiscalYear, endOf(windows.current)) : undefined;
-      for (const audience of audiences) {
-        const restricted = audience !== 'unrestricted';
-        for (const a of areas) {
+      for (const a of areas) {
+        const pair: ComputedValue[] = [];
+        for (const audience of audiences) {
+          const restricted = audience !== 'unrestricted';
           let value: number | null = null;
           let numerator: number | null = null;
           let denominator: number | null = null;
@@ -437,12 +493,17 @@ export function computeIndicatorValues(
           const status = evaluateStatus(value, target, ind.direction, ind.atRiskMargin);
           if (status === 'no_target') reason = 'no_target';
           const text = reason ? reasonOf(reason, fiscalYear, ind.baselineFiscalYear, windows?.reference ?? null) : null;
-          out.push({
+          pair.push({
             indicatorId: ind.id, fiscalYear, quarter, areaCode: a.code, areaLevel: a.level, audience,
             value, numerator, denominator, status, reasonCode: reason, reasonTh: text?.th ?? null, reasonEn: text?.en ?? null,
             target, margin: ind.atRiskMargin,
           });
         }
+        // Where no restricted incident makes a difference, one value serves everyone.
+        if (pair.length === 2 && pair[0].value === pair[1].value && pair[0].numerator === pair[1].numerator
+          && pair[0].denominator === pair[1].denominator && pair[0].reasonCode === pair[1].reasonCode) {
+          out.push({ ...pair[0], audience: 'all' });
+        } else out.push(...pair);
       }
     }
   }

@@ -109,11 +109,15 @@ test('the built-ins are created on first listing, with their default targets and
 
 test('computed values of the hand-made dataset, with status and rule', async () => {
   const run = await compute();
-  // 2 fiscal years x 5 periods x (1 province + 17 districts + 158 sub-districts); the two incident
-  // indicators twice (with and without restricted incidents): 8 series.
+  // 2 fiscal years x 5 periods x (1 province + 17 districts + 158 sub-districts) x 6 indicators; the
+  // two incident indicators have a value with and one without restricted incidents where they differ.
   const areas = await count(`SELECT count(*)::int n FROM area WHERE province_code = '32' AND level <= 3`);
-  assert.equal(run.values, 2 * 5 * areas * 8);
+  assert.equal(await count(`SELECT count(*)::int n FROM (SELECT DISTINCT indicator_id, fiscal_year, quarter, area_code FROM indicator_value) x`), 2 * 5 * areas * 6);
   assert.equal(await count(`SELECT count(*)::int n FROM indicator_value`), run.values);
+  assert.equal(await count(
+    `SELECT count(*)::int n FROM (SELECT indicator_id, fiscal_year, quarter, area_code, array_agg(audience ORDER BY audience) a
+     FROM indicator_value GROUP BY 1, 2, 3, 4) x WHERE a NOT IN ('{all}', '{restricted,unrestricted}')`), 0);
+  assert.ok(run.values < 2 * 5 * areas * 8, 'sub-districts without restricted incidents keep one value');
 
   // (a) year: 320101 (P1), 320102 (P2), 320103 (P3) of 4 target areas; 320104 only has a cancelled project.
   const a = await value('target_areas_with_projects', 2568, 0);
