@@ -23,6 +23,7 @@ import { projectRoutes } from './projects/routes.ts';
 import { projectImportRoutes } from './projects/import-routes.ts';
 import { indicatorRoutes } from './indicators/routes.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
+import { annualReportRoutes } from './reports/annual-routes.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 
@@ -106,6 +107,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await projectRoutes(typed, ctx);
   await indicatorRoutes(typed, ctx);
   await dashboardRoutes(typed, ctx);
+  await annualReportRoutes(typed, ctx);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
