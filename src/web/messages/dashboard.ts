@@ -54,6 +54,10 @@ export const th = {
   dashboardIndicatorNoTarget: 'ยังไม่กำหนดค่าเป้าหมาย',
   dashboardIndicatorNoValue: 'ยังไม่มีผล',
   dashboardIndicatorTrend: 'แนวโน้มรายไตรมาส',
+  dashboardUnit_percent: '%',
+  dashboardUnit_count: '',
+  dashboardUnit_baht: 'บาท',
+  dashboardUnit_points: 'คะแนน',
   dashboardIndicatorTargetLine: 'เส้นประคือค่าเป้าหมาย',
 
   // ---------- incidents chart ----------
@@ -202,7 +206,7 @@ export const th = {
   reviewFreeze: 'บันทึกฉบับนำเสนอในที่ประชุม',
   reviewFreezeNeedsMeeting: 'บันทึกข้อมูลการประชุมก่อน จึงจะบันทึกฉบับนำเสนอได้',
   reviewFreezeTitle: 'ยืนยันการบันทึกฉบับนำเสนอในที่ประชุม',
-  reviewFreezeText: 'ระบบจะเก็บตัวเลขทั้งหมดของ{quarter}ไว้ตามที่คำนวณได้ในขณะนี้ เพื่อเป็นหลักฐานว่าที่ประชุมพิจารณาจากข้อมูลชุดใด',
+  reviewFreezeText: 'ระบบจะเก็บตัวเลขทั้งหมดของ{quarter} ไว้ตามที่คำนวณได้ในขณะนี้ เพื่อเป็นหลักฐานว่าที่ประชุมพิจารณาจากข้อมูลชุดใด',
   reviewFreezeWarning: 'เมื่อบันทึกแล้วจะแก้ไข ยกเลิก หรือบันทึกซ้ำไม่ได้ ข้อมูลที่ปรับปรุงภายหลังยังดูได้จากปุ่ม "แสดงตัวเลขล่าสุด"',
   reviewFreezeConfirm: 'ยืนยันการบันทึก',
   reviewFrozenOk: 'บันทึกฉบับนำเสนอในที่ประชุมแล้ว',
@@ -261,6 +265,10 @@ export const en: Record<keyof typeof th, string> = {
   dashboardIndicatorNoTarget: 'no target set',
   dashboardIndicatorNoValue: 'no value yet',
   dashboardIndicatorTrend: 'Trend by quarter',
+  dashboardUnit_percent: '%',
+  dashboardUnit_count: '',
+  dashboardUnit_baht: 'baht',
+  dashboardUnit_points: 'points',
   dashboardIndicatorTargetLine: 'the dashed line is the target',
 
   dashboardIncidentsTitle: 'Incidents by problem category and fiscal quarter',

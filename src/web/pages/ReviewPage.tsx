@@ -148,7 +148,7 @@ export function ReviewPage() {
             )}
             {!writer && <p className="muted small no-print">{t('reviewWritersOnly')}</p>}
 
-            <ReviewMeetingSection province={province} fy={fy} quarter={quarter} meeting={meeting} writer={writer} onSaved={() => setReload((n) => n + 1)} />
+            <ReviewMeetingSection key={`${province}-${fy}-${quarter}`} province={province} fy={fy} quarter={quarter} meeting={meeting} writer={writer} onSaved={() => setReload((n) => n + 1)} />
 
             <section className="dash-section dash-carried" aria-labelledby="review-carried-title">
               <h2 id="review-carried-title">{t('reviewCarriedTitle')}</h2>

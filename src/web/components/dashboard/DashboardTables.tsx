@@ -62,7 +62,7 @@ export function GapList({ d, categories, onDrill }: { d: Dashboard; categories: 
   return (
     <section className="dash-gaps" aria-labelledby="dash-gaps-title">
       <h3 id="dash-gaps-title">
-        {t('dashboardGapsTitle')} <span className="dash-count">{t('dashboardGapsCount', { n: num(gaps.length) })}</span>
+        {t('dashboardGapsTitle')} {gaps.length > 0 && <span className="dash-count">{t('dashboardGapsCount', { n: num(gaps.length) })}</span>}
       </h3>
       {d.targetAreas.length === 0 ? (
         <p className="muted">{t('dashboardGapsNoTargets')}</p>

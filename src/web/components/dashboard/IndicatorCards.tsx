@@ -6,7 +6,7 @@
  * sparkline of the quarters with the target as a dashed line.
  */
 import type { DashboardIndicator } from '../../../shared/dashboard-types.ts';
-import { useI18n } from '../../i18n.tsx';
+import { useI18n, type I18n } from '../../i18n.tsx';
 import { sparkline } from './dashboard-logic.ts';
 
 type Status = DashboardIndicator['status'];
@@ -69,7 +69,7 @@ function Sparkline({ ind }: { ind: DashboardIndicator }) {
   const s = sparkline(values, ind.target, W, H, 4);
   if (!s.segments.length) return null;
   const described = ind.series
-    .map((p) => `${i.t('dashboardQuarterShort', { q: p.quarter })}/${String(p.fiscalYear).slice(2)} ${p.value === null ? '—' : i.num(p.value, 2)}`)
+    .map((p) => `${i.t('dashboardQuarterShort', { q: p.quarter })}/${String(p.fiscalYear).slice(2)} ${p.value === null ? '—' : withUnit(i, p.value, ind.unit)}`)
     .join(', ');
   return (
     <figure className="dash-spark">
@@ -89,11 +89,20 @@ function Sparkline({ ind }: { ind: DashboardIndicator }) {
   );
 }
 
+const UNITS = ['percent', 'count', 'baht', 'points'] as const;
+
+/** A value with its unit as people write it: "91.67%", "1,250 บาท", "12". */
+export function withUnit(i: I18n, v: number, unit: string): string {
+  const n = i.num(v, Number.isInteger(v) ? 0 : 2);
+  if (!(UNITS as readonly string[]).includes(unit)) return `${n} ${unit}`.trim();
+  const u = i.t(`dashboardUnit_${unit as (typeof UNITS)[number]}`);
+  return unit === 'percent' ? `${n}${u}` : `${n} ${u}`.trim();
+}
+
 function IndicatorCard({ ind }: { ind: DashboardIndicator }) {
   const i = useI18n();
   const name = i.lang === 'th' ? ind.nameTh : ind.nameEn || ind.nameTh;
   const rule = i.lang === 'th' ? ind.ruleTh : ind.ruleEn || ind.ruleTh;
-  const fmt = (v: number) => i.num(v, Number.isInteger(v) ? 0 : 2);
   return (
     <article className={`dash-ind dash-ind-${ind.status}`} data-code={ind.code}>
       <header className="dash-ind-head">
@@ -104,13 +113,11 @@ function IndicatorCard({ ind }: { ind: DashboardIndicator }) {
         {ind.value === null ? (
           <span className="muted">{i.t('dashboardIndicatorNoValue')}</span>
         ) : (
-          <>
-            <strong>{fmt(ind.value)}</strong> <span className="dash-ind-unit">{ind.unit}</span>
-          </>
+          <strong>{withUnit(i, ind.value, ind.unit)}</strong>
         )}
       </p>
       <p className="dash-ind-target">
-        {ind.target === null ? i.t('dashboardIndicatorNoTarget') : i.t('dashboardIndicatorTarget', { target: `${fmt(ind.target)} ${ind.unit}` })}
+        {ind.target === null ? i.t('dashboardIndicatorNoTarget') : i.t('dashboardIndicatorTarget', { target: withUnit(i, ind.target, ind.unit) })}
       </p>
       <Sparkline ind={ind} />
       {rule && <p className="dash-ind-rule small muted">{rule}</p>}

@@ -54,13 +54,17 @@ function check(d: Draft, i: I18n): Errors {
   return e;
 }
 
+/**
+ * The API body. No owner agency and no due date are left out rather than sent as null: the
+ * server reads a missing field as "none", while its validator coerces a null integer to 0.
+ */
 function body(d: Draft, withStatus: boolean) {
   return {
     kind: d.kind,
     text: d.text.trim(),
-    ownerAgencyId: d.ownerAgencyId,
+    ...(d.ownerAgencyId !== null ? { ownerAgencyId: d.ownerAgencyId } : {}),
     ownerName: d.ownerName.trim(),
-    dueDate: d.dueDate || null,
+    ...(d.dueDate ? { dueDate: d.dueDate } : {}),
     ...(withStatus ? { status: d.kind === 'decision' ? 'open' : d.status, statusNote: d.statusNote.trim() } : {}),
   };
 }

@@ -61,8 +61,10 @@ export function ReviewMeetingSection(props: { province: string; fy: number; quar
   const [draft, setDraft] = useState<Draft>(() => draftOf(meeting));
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<{ kind: 'success' | 'error'; msg: Msg } | null>(null);
-  // Another quarter, or the server's copy after a save.
-  useEffect(() => setDraft(draftOf(meeting)), [meeting]);
+  // The server's copy changed (a save): follow it. A reload after adding an action item brings the
+  // same copy and must not wipe what is being typed.
+  const serverCopy = JSON.stringify(draftOf(meeting));
+  useEffect(() => setDraft(JSON.parse(serverCopy) as Draft), [serverCopy]);
   const set = (k: keyof Draft) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [k]: e.target.value }));
 
   const submit = async (e: FormEvent) => {
@@ -70,7 +72,7 @@ export function ReviewMeetingSection(props: { province: string; fy: number; quar
     setBusy(true);
     setNotice(null);
     try {
-      await api(`/api/reviews/${province}/${fy}/${quarter}`, { method: 'PUT', json: { ...draft, heldOn: draft.heldOn || null } });
+      await api(`/api/reviews/${province}/${fy}/${quarter}`, { method: 'PUT', json: draft.heldOn ? draft : { ...draft, heldOn: undefined } });
       setNotice({ kind: 'success', msg: (x) => x.t('reviewMeetingSaved') });
       props.onSaved();
     } catch (err) {
