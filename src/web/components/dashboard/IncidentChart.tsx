@@ -34,6 +34,7 @@ export function IncidentChart({ data }: { data: Dashboard['incidentsByQuarter'] 
         <p className="muted">{t('dashboardIncidentsNone')}</p>
       ) : (
         <>
+          <div className="dash-chart-wrap">
           <svg
             className="dash-chart"
             viewBox={`0 0 ${W} ${H}`}
@@ -84,6 +85,7 @@ export function IncidentChart({ data }: { data: Dashboard['incidentsByQuarter'] 
               );
             })}
           </svg>
+          </div>
           <ul className="dash-legend" aria-label={t('dashboardLegend')}>
             {series.map((s) => (
               <li key={s.category}>

@@ -60,7 +60,7 @@ export function StatusLabel({ status }: { status: Status }) {
   );
 }
 
-const W = 180;
+const W = 250;
 const H = 44;
 
 function Sparkline({ ind }: { ind: DashboardIndicator }) {
