@@ -7,6 +7,7 @@ export function TopBar() {
   const { t, lang } = useI18n();
   const { me, signOut } = useSession();
   const path = usePath();
+  const admin = new Set(['/admin/import', '/admin/users', '/admin/audit']);
   const links: Array<[string, string]> = me
     ? [
         ['/', t('navMap')],
@@ -39,7 +40,12 @@ export function TopBar() {
       {me && (
         <nav className="topnav" aria-label={t('mainNav')}>
           {links.map(([href, label]) => (
-            <Link key={href} href={href} className={path === href ? 'active' : undefined} aria-current={path === href ? 'page' : undefined}>
+            <Link
+              key={href}
+              href={href}
+              className={[path === href ? 'active' : '', admin.has(href) ? 'nav-admin' : ''].filter(Boolean).join(' ') || undefined}
+              aria-current={path === href ? 'page' : undefined}
+            >
               {label}
             </Link>
           ))}
