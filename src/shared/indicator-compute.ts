@@ -20,7 +20,7 @@
 import { fiscalYearPeriod } from './fiscal.ts';
 import {
   evaluateStatus, isConstant, measuresOf, sourcesOf, targetFor, valueWindows, windowPeriod,
-  type IndicatorDefinition, type IndicatorDirection, type IndicatorStatus, type IndicatorUnit, type Measure, type Window,
+  type IndicatorDefinition, type IndicatorDirection, type IndicatorKind, type IndicatorStatus, type IndicatorUnit, type Measure, type Window,
 } from './indicator-definition.ts';
 import { reaches as reachesTarget } from './coverage.ts';
 
@@ -167,122 +167,170 @@ export function reasonText(code: ReasonCode, p: { fiscalYear: number; baseline?:
   }
 }
 
-type Measured = { n: number } | { missing: ReasonCode };
+/**
+ * The reason of a stored value, worded from its code: the period and the baseline are those of the
+ * value and its indicator (the reference period of a change follows from them).
+ */
+export function reasonForValue(code: string | null, kind: IndicatorKind, fiscalYear: number, quarter: number, baseline: number | null): { th: string; en: string } | null {
+  if (!code) return null;
+  const reference = valueWindows(kind, fiscalYear, quarter, baseline)?.reference ?? null;
+  return reasonText(code as ReasonCode, { fiscalYear, baseline, reference });
+}
 
 /** Rounds away binary noise (55.00000000000001) that would otherwise show in tables and exports. */
 const clean = (v: number) => (Number.isFinite(v) ? Math.round(v * 1e9) / 1e9 : v);
 
+/** A measure's number, or why there is none. */
+type Measured = number | ReasonCode;
+
 interface ListIndex {
   list: ComputeTargetList;
-  /** Target categories per sub-district (a village target counts for its sub-district). */
-  subCats: Map<string, Set<string>>;
-  /** Per project of the list's fiscal year: its areas that reach a target of the list. */
-  reaching: Map<number, string[]>;
-  /** Per target area: the earliest instant a live project of the fiscal year reaches it. */
-  firstProjectFrom: Map<string, number>;
+  /** Position among the input's lists (cache keys). */
+  index: number;
+  /** Target categories per sub-district index (a village target counts for its sub-district). */
+  subCats: Array<Set<string> | undefined>;
+  /** Per project index: the area indices (sub-district, district, province) where it reaches a target of the list. */
+  reachedAt: Map<number, Set<number>>;
+  /** Per area index: the targets under it, with their categories and the first instant a live project reaches them. */
+  targetsUnder: Array<Array<{ code: string; categories: string[]; firstProjectFrom: number }>>;
+}
+
+/** A measure's filters in the form the loops use. */
+interface PreparedMeasure {
+  m: Measure;
+  id: number;
+  sum: boolean;
+  status: Set<string> | null;
+  categories: Set<string> | null;
+  categoryIdx: number[];
 }
 
 /**
  * Every value of every indicator for the periods asked (each fiscal year's quarters, 0 = the year)
  * and every area of the input. Indicators are evaluated as given (the caller leaves inactive ones out).
+ *
+ * Tens of thousands of values are computed from one input, so areas, sub-districts, projects and
+ * lists are numbered and everything that does not depend on the period is prepared once per
+ * measure, area and list: each of a fiscal year's five periods then only compares instants and
+ * sums quarters.
  */
 export function computeIndicatorValues(
   input: ComputeInput, indicators: readonly ComputeIndicator[], periods: ReadonlyArray<{ fiscalYear: number; quarter: number }>,
 ): ComputedValue[] {
   const areas = input.areas.filter((a) => a.level >= 1 && a.level <= 3 && a.code.startsWith(input.provinceCode));
-  const subdistricts = areas.filter((a) => a.level === 3).map((a) => a.code);
-  const subsUnder = new Map<string, string[]>();
-  for (const a of areas) subsUnder.set(a.code, a.level === 3 ? [a.code] : subdistricts.filter((s) => s.startsWith(a.code)));
+  const nA = areas.length;
+  const areaIx = new Map(areas.map((a, i) => [a.code, i]));
+  const subs = areas.filter((a) => a.level === 3).map((a) => a.code);
+  const nS = subs.length;
+  const subIx = new Map(subs.map((c, i) => [c, i]));
+  const subsUnder: number[][] = areas.map((a) => (a.level === 3 ? [subIx.get(a.code)!] : subs.flatMap((c, i) => (c.startsWith(a.code) ? [i] : []))));
+  /** Indices of the areas (sub-district, district, province) containing a code. */
+  const containers = (code: string): number[] => {
+    const out: number[] = [];
+    for (const len of [2, 4, 6]) {
+      const i = areaIx.get(code.slice(0, len));
+      if (i !== undefined && code.length >= len) out.push(i);
+    }
+    return out;
+  };
 
+  const fy0 = input.firstFiscalYear;
+  const nFy = Math.max(0, input.lastFiscalYear - fy0 + 1);
+  const nBuckets = nFy * 4;
+  const bucketOf = (fy: number, q: number) => (fy - fy0) * 4 + q - 1;
   const catIndex = new Map(input.categories.map((c, i) => [c, i]));
   const nCat = input.categories.length;
-  const nBuckets = Math.max(0, (input.lastFiscalYear - input.firstFiscalYear + 1) * 4);
-  const bucketOf = (fy: number, q: number) => (fy - input.firstFiscalYear) * 4 + q - 1;
-  // Per audience: counts and severities per sub-district, indexed [category * nBuckets + bucket].
-  const inc = { restricted: new Map<string, Float64Array>(), unrestricted: new Map<string, Float64Array>() };
-  const sev = { restricted: new Map<string, Float64Array>(), unrestricted: new Map<string, Float64Array>() };
-  const cell = (m: Map<string, Float64Array>, s: string) => {
-    let a = m.get(s);
-    if (!a) m.set(s, (a = new Float64Array(nCat * nBuckets)));
-    return a;
-  };
+
+  // Incidents and severities per audience, flat: [(sub-district * nCat + category) * nBuckets + bucket].
+  const size = nS * nCat * nBuckets;
+  const inc = { r: new Float64Array(size), u: new Float64Array(size) };
+  const sev = { r: new Float64Array(size), u: new Float64Array(size) };
   for (const c of input.incidents) {
+    const si = subIx.get(c.subdistrict);
     const ci = catIndex.get(c.category);
-    if (ci === undefined || c.bucket < 0 || c.bucket >= nBuckets) continue;
-    const k = ci * nBuckets + c.bucket;
-    cell(inc.restricted, c.subdistrict)[k] += c.count;
-    cell(sev.restricted, c.subdistrict)[k] += c.severity;
+    if (si === undefined || ci === undefined || c.bucket < 0 || c.bucket >= nBuckets) continue;
+    const k = (si * nCat + ci) * nBuckets + c.bucket;
+    inc.r[k] += c.count;
+    sev.r[k] += c.severity;
     if (!c.restricted) {
-      cell(inc.unrestricted, c.subdistrict)[k] += c.count;
-      cell(sev.unrestricted, c.subdistrict)[k] += c.severity;
+      inc.u[k] += c.count;
+      sev.u[k] += c.severity;
     }
   }
-  const fb = new Map<string, Array<{ count: number; metNeeds: number }>>();
+  const fbCount = new Float64Array(nS * nBuckets);
+  const fbMet = new Float64Array(nS * nBuckets);
   for (const c of input.feedback ?? []) {
-    if (c.bucket < 0 || c.bucket >= nBuckets) continue;
-    let a = fb.get(c.subdistrict);
-    if (!a) fb.set(c.subdistrict, (a = Array.from({ length: nBuckets }, () => ({ count: 0, metNeeds: 0 }))));
-    a[c.bucket].count += c.count;
-    a[c.bucket].metNeeds += c.metNeeds;
+    const si = subIx.get(c.subdistrict);
+    if (si === undefined || c.bucket < 0 || c.bucket >= nBuckets) continue;
+    fbCount[si * nBuckets + c.bucket] += c.count;
+    fbMet[si * nBuckets + c.bucket] += c.metNeeds;
   }
 
-  // Projects per fiscal year and area touched (sub-district, district, province).
-  const projectsAt = new Map<string, ComputeProject[]>();
-  const bySubFy = new Map<string, ComputeProject[]>();
-  const push = <T>(m: Map<string, T[]>, k: string, v: T) => {
-    const a = m.get(k);
-    if (a) a.push(v);
-    else m.set(k, [v]);
-  };
-  for (const p of input.projects) {
-    const touched = new Set<string>();
-    for (const pa of p.areas) for (const len of [2, 4, 6]) touched.add(pa.slice(0, len));
-    for (const a of touched) push(projectsAt, `${p.fiscalYear}|${a}`, p);
-    for (const s of new Set(p.areas.map((pa) => pa.slice(0, 6)))) push(bySubFy, `${p.fiscalYear}|${s}`, p);
-  }
-  const fyStart = new Map<number, number>();
-  const startOfFy = (fy: number) => {
-    let v = fyStart.get(fy);
-    if (v === undefined) fyStart.set(fy, (v = fiscalYearPeriod(fy).start.getTime()));
-    return v;
-  };
+  // Projects by fiscal year and area touched, and by fiscal year and sub-district.
+  const projects = input.projects.filter((p) => p.fiscalYear >= fy0 && p.fiscalYear < fy0 + nFy);
+  const projectsAt: number[][] = Array.from({ length: nFy * nA }, () => []);
+  const bySub: number[][] = Array.from({ length: nFy * nS }, () => []);
+  const pShare: Array<Map<number, number>> = [];
+  projects.forEach((p, pi) => {
+    const fyi = p.fiscalYear - fy0;
+    const share = new Map<number, number>();
+    for (const pa of p.areas) for (const ai of containers(pa)) share.set(ai, (share.get(ai) ?? 0) + 1 / p.areas.length);
+    for (const ai of share.keys()) projectsAt[fyi * nA + ai].push(pi);
+    for (const s of new Set(p.areas.map((pa) => pa.slice(0, 6)))) {
+      const si = subIx.get(s);
+      if (si !== undefined) bySub[fyi * nS + si].push(pi);
+    }
+    pShare.push(share);
+  });
+  const fyStart = Array.from({ length: nFy }, (_, i) => fiscalYearPeriod(fy0 + i).start.getTime());
 
-  const listsByFy = new Map<string, ComputeTargetList[]>();
-  for (const l of input.targetLists) push(listsByFy, String(l.fiscalYear), l);
+  const lists = input.targetLists.filter((l) => l.fiscalYear >= fy0 && l.fiscalYear < fy0 + nFy);
   const indexCache = new Map<number, ListIndex>();
-  const listIndex = (l: ComputeTargetList): ListIndex => {
-    const hit = indexCache.get(l.id);
+  const listIndex = (li: number): ListIndex => {
+    const hit = indexCache.get(li);
     if (hit) return hit;
-    const subCats = new Map<string, Set<string>>();
+    const l = lists[li];
+    const fyi = l.fiscalYear - fy0;
+    const subCats: Array<Set<string> | undefined> = new Array(nS);
+    const reachedAt = new Map<number, Set<number>>();
+    const targetsUnder: ListIndex['targetsUnder'] = Array.from({ length: nA }, () => []);
     for (const t of l.areas) {
-      const s = t.code.slice(0, 6);
-      const set = subCats.get(s) ?? new Set<string>();
+      const si = subIx.get(t.code.slice(0, 6));
+      if (si === undefined) continue;
+      const set = (subCats[si] ??= new Set<string>());
       for (const c of t.categories) set.add(c);
-      subCats.set(s, set);
-    }
-    const reaching = new Map<number, string[]>();
-    const firstProjectFrom = new Map<string, number>();
-    for (const t of l.areas) {
-      for (const p of bySubFy.get(`${l.fiscalYear}|${t.code.slice(0, 6)}`) ?? []) {
-        const hits = p.areas.filter((pa) => reachesTarget(pa, t.code));
-        if (!hits.length) continue;
-        const r = reaching.get(p.id) ?? [];
-        for (const h of hits) if (!r.includes(h)) r.push(h);
-        reaching.set(p.id, r);
-        if (p.status !== 'cancelled') {
-          const from = p.startsAt ?? startOfFy(p.fiscalYear);
-          if (from < (firstProjectFrom.get(t.code) ?? Infinity)) firstProjectFrom.set(t.code, from);
+      let first = Infinity;
+      for (const pi of bySub[fyi * nS + si]) {
+        const p = projects[pi];
+        let hit = false;
+        for (const pa of p.areas) {
+          if (!reachesTarget(pa, t.code)) continue;
+          hit = true;
+          let at = reachedAt.get(pi);
+          if (!at) reachedAt.set(pi, (at = new Set<number>()));
+          for (const ai of containers(pa)) at.add(ai);
         }
+        if (hit && p.status !== 'cancelled') first = Math.min(first, p.startsAt ?? fyStart[fyi]);
       }
+      const entry = { code: t.code, categories: t.categories, firstProjectFrom: first };
+      for (const ai of containers(t.code)) targetsUnder[ai].push(entry);
     }
-    const ix = { list: l, subCats, reaching, firstProjectFrom };
-    indexCache.set(l.id, ix);
+    const ix = { list: l, index: li, subCats, reachedAt, targetsUnder };
+    indexCache.set(li, ix);
     return ix;
   };
+  const inForceCache = new Map<string, ListIndex | null>();
   const inForce = (fy: number, end: number): ListIndex | null => {
-    let best: ComputeTargetList | null = null;
-    for (const l of listsByFy.get(String(fy)) ?? []) if (l.inForceFrom < end && (!best || l.version > best.version)) best = l;
-    return best ? listIndex(best) : null;
+    const k = `${fy}|${end}`;
+    const hit = inForceCache.get(k);
+    if (hit !== undefined) return hit;
+    let best = -1;
+    lists.forEach((l, li) => {
+      if (l.fiscalYear === fy && l.inForceFrom < end && (best < 0 || l.version > lists[best].version)) best = li;
+    });
+    const ix = best < 0 ? null : listIndex(best);
+    inForceCache.set(k, ix);
+    return ix;
   };
 
   // Window ends are asked for tens of thousands of times; a fiscal quarter's end is computed once.
@@ -293,165 +341,168 @@ export function computeIndicatorValues(
     if (v === undefined) ends.set(k, (v = windowPeriod(w).end.getTime()));
     return v;
   };
-  const catCache = new Map<Measure, number[]>();
-  const categoriesOf = (m: Measure) => {
-    let v = catCache.get(m);
-    if (!v) catCache.set(m, (v = (m.filters?.categories ?? input.categories).map((c) => catIndex.get(c)).filter((i): i is number => i !== undefined)));
-    return v;
-  };
-
   const inAreaFilter = (code: string, filter: string[] | undefined) => !filter || filter.some((a) => code.startsWith(a) || a.startsWith(code));
 
-  // What does not depend on the period is prepared once per measure, area and target list (and
-  // audience), so each of the five periods of a fiscal year only compares instants and sums buckets.
-  const measureIds = new Map<Measure, number>();
-  const keyOf = (m: Measure, ...parts: Array<string | number>) => {
-    let id = measureIds.get(m);
-    if (id === undefined) measureIds.set(m, (id = measureIds.size));
-    return `${id}|${parts.join('|')}`;
+  const prepared = new Map<Measure, PreparedMeasure>();
+  const prepare = (m: Measure): PreparedMeasure => {
+    let pm = prepared.get(m);
+    if (!pm) {
+      const f = m.filters ?? {};
+      pm = {
+        m, id: prepared.size, sum: m.aggregate !== undefined && m.aggregate !== 'count',
+        status: f.projectStatus ? new Set(f.projectStatus) : null, categories: f.categories ? new Set(f.categories) : null,
+        categoryIdx: (f.categories ?? input.categories).map((c) => catIndex.get(c)).filter((i): i is number => i !== undefined),
+      };
+      prepared.set(m, pm);
+    }
+    return pm;
   };
-  /** Incidents (or severities) per bucket, summed over the sub-districts and categories that pass the filters. */
-  const incidentSeries = new Map<string, Float64Array>();
-  const incidentsPerBucket = (m: Measure, area: string, valueList: ListIndex | null | undefined, restricted: boolean): Float64Array => {
-    const k = keyOf(m, area, valueList?.list.id ?? '', restricted ? 'r' : 'u');
+  const nL = lists.length + 1;
+  const cacheKey = (pm: PreparedMeasure, list: ListIndex | null | undefined, fyi: number, ai: number, r = 0) =>
+    ((((pm.id * nL + (list ? list.index + 1 : 0)) * nFy + fyi) * nA + ai) * 2) + r;
+
+  /** Incidents (or severities) per bucket in an area, over the sub-districts and categories that pass the filters. */
+  const incidentSeries = new Map<number, Float64Array>();
+  const incidentsPerBucket = (pm: PreparedMeasure, ai: number, valueList: ListIndex | null | undefined, restricted: boolean): Float64Array => {
+    const k = cacheKey(pm, valueList, 0, ai, restricted ? 1 : 0);
     const hit = incidentSeries.get(k);
     if (hit) return hit;
-    const f = m.filters ?? {};
-    const cats = categoriesOf(m);
-    const src = (m.aggregate && m.aggregate !== 'count' ? sev : inc)[restricted ? 'restricted' : 'unrestricted'];
+    const f = pm.m.filters ?? {};
+    const src = (pm.sum ? sev : inc)[restricted ? 'r' : 'u'];
     const series = new Float64Array(nBuckets);
-    for (const s of subsUnder.get(area) ?? []) {
-      if (!inAreaFilter(s, f.areas)) continue;
-      const tcats = valueList?.subCats.get(s);
+    for (const si of subsUnder[ai]) {
+      if (!inAreaFilter(subs[si], f.areas)) continue;
+      const tcats = valueList?.subCats[si];
       if (f.inTargetAreas === true && !tcats) continue;
       if (f.inTargetAreas === false && tcats) continue;
-      const arr = src.get(s);
-      if (!arr) continue;
-      for (const ci of cats) {
+      for (const ci of pm.categoryIdx) {
         if (f.targetCategoriesOnly && !tcats!.has(input.categories[ci])) continue;
-        for (let b = 0; b < nBuckets; b++) series[b] += arr[ci * nBuckets + b];
+        const base = (si * nCat + ci) * nBuckets;
+        for (let b = 0; b < nBuckets; b++) series[b] += src[base + b];
       }
     }
     incidentSeries.set(k, series);
     return series;
   };
   /** The projects of a fiscal year in an area that pass the filters not tied to the period: start, completion and weight. */
-  const projectSets = new Map<string, { starts: Float64Array; completed: Float64Array; weight: Float64Array }>();
-  const projectSet = (m: Measure, fy: number, area: string, valueList: ListIndex | null | undefined) => {
-    const k = keyOf(m, fy, area, valueList?.list.id ?? '');
+  const projectSets = new Map<number, { starts: Float64Array; completed: Float64Array; weight: Float64Array }>();
+  const projectSet = (pm: PreparedMeasure, fyi: number, ai: number, valueList: ListIndex | null | undefined) => {
+    const k = cacheKey(pm, valueList, fyi, ai);
     const hit = projectSets.get(k);
     if (hit) return hit;
-    const f = m.filters ?? {};
-    const sum = m.aggregate && m.aggregate !== 'count';
+    const f = pm.m.filters ?? {};
+    const area = areas[ai].code;
     const starts: number[] = [];
     const completed: number[] = [];
     const weight: number[] = [];
-    for (const p of projectsAt.get(`${fy}|${area}`) ?? []) {
-      if (f.projectStatus && !f.projectStatus.includes(p.status as never)) continue;
-      if (f.categories && !p.categories.some((c) => f.categories!.includes(c))) continue;
+    for (const pi of projectsAt[fyi * nA + ai]) {
+      const p = projects[pi];
+      if (pm.status && !pm.status.has(p.status)) continue;
+      if (pm.categories && !p.categories.some((c) => pm.categories!.has(c))) continue;
       if (f.areas && !p.areas.some((pa) => pa.startsWith(area) && inAreaFilter(pa, f.areas))) continue;
-      if (f.inTargetAreas !== undefined) {
-        const inT = (valueList!.reaching.get(p.id) ?? []).some((pa) => pa.startsWith(area));
-        if (inT !== f.inTargetAreas) continue;
-      }
+      if (f.inTargetAreas !== undefined && (valueList!.reachedAt.get(pi)?.has(ai) ?? false) !== f.inTargetAreas) continue;
       starts.push(p.startsAt ?? -Infinity);
       completed.push(p.completedFrom ?? Infinity);
-      weight.push(sum ? (p.budgetBaht * p.areas.filter((pa) => pa.startsWith(area)).length) / p.areas.length : 1);
+      weight.push(pm.sum ? p.budgetBaht * pShare[pi].get(ai)! : 1);
     }
     const set = { starts: Float64Array.from(starts), completed: Float64Array.from(completed), weight: Float64Array.from(weight) };
     projectSets.set(k, set);
     return set;
   };
   /** The target areas of a list in an area that pass the filters not tied to the period: the instant a project first reaches each. */
-  const targetSets = new Map<string, Float64Array>();
-  const targetSet = (m: Measure, list: ListIndex, area: string) => {
-    const k = keyOf(m, list.list.id, area);
+  const targetSets = new Map<number, Float64Array>();
+  const targetSet = (pm: PreparedMeasure, list: ListIndex, ai: number) => {
+    const k = cacheKey(pm, list, 0, ai);
     const hit = targetSets.get(k);
     if (hit) return hit;
-    const f = m.filters ?? {};
+    const f = pm.m.filters ?? {};
     const from: number[] = [];
-    for (const t of list.list.areas) {
-      if (!t.code.startsWith(area)) continue;
-      if (f.categories && !t.categories.some((c) => f.categories!.includes(c))) continue;
+    for (const t of list.targetsUnder[ai]) {
+      if (pm.categories && !t.categories.some((c) => pm.categories!.has(c))) continue;
       if (!inAreaFilter(t.code, f.areas)) continue;
-      from.push(list.firstProjectFrom.get(t.code) ?? Infinity);
+      from.push(t.firstProjectFrom);
     }
     const set = Float64Array.from(from);
     targetSets.set(k, set);
     return set;
   };
 
-  /** One measure in area `area` over window `w`; `valueList` is the list "in target areas" refers to. */
-  const measure = (m: Measure, area: string, w: Window, valueList: ListIndex | null | undefined, restricted: boolean): Measured => {
-    const f = m.filters ?? {};
+  /** One measure in area `ai` over window `w`; `valueList` is the list "in target areas" refers to. */
+  const measure = (pm: PreparedMeasure, ai: number, w: Window, valueList: ListIndex | null | undefined, restricted: boolean): Measured => {
+    const f = pm.m.filters ?? {};
     const end = endOf(w);
     const b0 = Math.max(0, bucketOf(w.fiscalYear, w.fromQuarter));
     const b1 = Math.min(nBuckets - 1, bucketOf(w.fiscalYear, w.toQuarter));
-    if (m.source === 'incidents') {
-      if (f.inTargetAreas !== undefined && !valueList) return { missing: 'no_list' };
-      const series = incidentsPerBucket(m, area, valueList, restricted);
-      let n = 0;
-      for (let b = b0; b <= b1; b++) n += series[b];
-      return { n };
-    }
-    if (m.source === 'projects') {
-      if (f.inTargetAreas !== undefined && !valueList) return { missing: 'no_list' };
-      const { starts, completed, weight } = projectSet(m, w.fiscalYear, area, valueList);
-      let n = 0;
-      for (let i = 0; i < starts.length; i++) {
-        // A project counts from its start (a project without a start date from its fiscal year's start).
-        if (starts[i] >= end) continue;
-        if (f.completed !== undefined && (completed[i] < end) !== f.completed) continue;
-        n += weight[i];
+    switch (pm.m.source) {
+      case 'incidents': {
+        if (f.inTargetAreas !== undefined && !valueList) return 'no_list';
+        const series = incidentsPerBucket(pm, ai, valueList, restricted);
+        let n = 0;
+        for (let b = b0; b <= b1; b++) n += series[b];
+        return n;
       }
-      return { n };
-    }
-    if (m.source === 'target_areas') {
-      const list = inForce(w.fiscalYear, end);
-      if (!list) return { missing: 'no_list' };
-      const from = targetSet(m, list, area);
-      if (f.hasProject === undefined) return { n: from.length };
-      let n = 0;
-      for (let i = 0; i < from.length; i++) if ((from[i] < end) === f.hasProject) n += 1;
-      return { n };
-    }
-    // feedback
-    if (!input.feedback) return { missing: 'feedback_unavailable' };
-    let n = 0;
-    for (const s of subsUnder.get(area) ?? []) {
-      if (!inAreaFilter(s, f.areas)) continue;
-      const arr = fb.get(s);
-      if (!arr) continue;
-      for (let b = b0; b <= b1; b++) {
-        n += f.metNeeds === true ? arr[b].metNeeds : f.metNeeds === false ? arr[b].count - arr[b].metNeeds : arr[b].count;
+      case 'projects': {
+        if (f.inTargetAreas !== undefined && !valueList) return 'no_list';
+        const fyi = w.fiscalYear - fy0;
+        if (fyi < 0 || fyi >= nFy) return 0;
+        const { starts, completed, weight } = projectSet(pm, fyi, ai, valueList);
+        let n = 0;
+        for (let i = 0; i < starts.length; i++) {
+          // A project counts from its start (a project without a start date from its fiscal year's start).
+          if (starts[i] >= end) continue;
+          if (f.completed !== undefined && (completed[i] < end) !== f.completed) continue;
+          n += weight[i];
+        }
+        return n;
+      }
+      case 'target_areas': {
+        const list = inForce(w.fiscalYear, end);
+        if (!list) return 'no_list';
+        const from = targetSet(pm, list, ai);
+        if (f.hasProject === undefined) return from.length;
+        let n = 0;
+        for (let i = 0; i < from.length; i++) if ((from[i] < end) === f.hasProject) n += 1;
+        return n;
+      }
+      case 'feedback': {
+        if (!input.feedback) return 'feedback_unavailable';
+        let n = 0;
+        for (const si of subsUnder[ai]) {
+          if (!inAreaFilter(subs[si], f.areas)) continue;
+          for (let b = b0; b <= b1; b++) {
+            const k = si * nBuckets + b;
+            n += f.metNeeds === true ? fbMet[k] : f.metNeeds === false ? fbCount[k] - fbMet[k] : fbCount[k];
+          }
+        }
+        return n;
       }
     }
-    return { n };
   };
 
   const zeroReason = (m: Measure): ReasonCode =>
     m.source === 'target_areas' ? 'no_target_areas' : m.source === 'projects' ? 'no_projects' : m.source === 'incidents' ? 'no_incidents' : 'no_feedback';
-  const needsList = (m: Measure) => m.filters?.inTargetAreas !== undefined;
-
-  const reasons = new Map<string, { th: string; en: string }>();
-  const reasonOf = (code: ReasonCode, fiscalYear: number, baseline: number | null, reference: Window | null) => {
-    const k = `${code}|${fiscalYear}|${baseline}|${reference ? `${reference.fiscalYear}.${reference.fromQuarter}.${reference.toQuarter}` : ''}`;
-    let v = reasons.get(k);
-    if (!v) reasons.set(k, (v = reasonText(code, { fiscalYear, baseline, reference })));
-    return v;
-  };
 
   const out: ComputedValue[] = [];
   for (const ind of indicators) {
     const def = ind.definition;
     const audiences: Audience[] = sourcesOf(def).includes('incidents') ? ['restricted', 'unrestricted'] : ['all'];
-    const usesValueList = measuresOf(def).some(needsList);
+    const usesValueList = measuresOf(def).some((m) => m.filters?.inTargetAreas !== undefined);
+    const first = def.kind === 'ratio' ? prepare(def.numerator) : prepare(def.measure);
+    const den = def.kind === 'ratio' && !isConstant(def.denominator) ? prepare(def.denominator) : null;
     for (const { fiscalYear, quarter } of periods) {
       const target = targetFor(fiscalYear, ind.targets, ind.defaultTarget);
       const windows = valueWindows(def.kind, fiscalYear, quarter, ind.baselineFiscalYear);
       const valueList = windows && usesValueList ? inForce(fiscalYear, endOf(windows.current)) : undefined;
-      for (const a of areas) {
-        const pair: ComputedValue[] = [];
+      // The reasons are the same sentence for every area of the period.
+      const reasons = new Map<ReasonCode, { th: string; en: string }>();
+      const reasonOf = (code: ReasonCode) => {
+        let v = reasons.get(code);
+        if (!v) reasons.set(code, (v = reasonText(code, { fiscalYear, baseline: ind.baselineFiscalYear, reference: windows?.reference ?? null })));
+        return v;
+      };
+      for (let ai = 0; ai < nA; ai++) {
+        const a = areas[ai];
+        let previous: ComputedValue | null = null;
         for (const audience of audiences) {
           const restricted = audience !== 'unrestricted';
           let value: number | null = null;
@@ -460,30 +511,30 @@ export function computeIndicatorValues(
           let reason: ReasonCode | null = null;
           if (!windows) reason = 'before_baseline';
           else if (def.kind === 'value') {
-            const r = measure(def.measure, a.code, windows.current, valueList, restricted);
-            if ('missing' in r) reason = r.missing;
-            else value = numerator = r.n;
+            const r = measure(first, ai, windows.current, valueList, restricted);
+            if (typeof r === 'string') reason = r;
+            else value = numerator = r;
           } else if (def.kind === 'ratio') {
-            const num = measure(def.numerator, a.code, windows.current, valueList, restricted);
-            const den: Measured = isConstant(def.denominator) ? { n: def.denominator.constant } : measure(def.denominator, a.code, windows.current, valueList, restricted);
-            if ('missing' in num) reason = num.missing;
-            else if ('missing' in den) reason = den.missing;
+            const num = measure(first, ai, windows.current, valueList, restricted);
+            const d: Measured = den ? measure(den, ai, windows.current, valueList, restricted) : (def.denominator as { constant: number }).constant;
+            if (typeof num === 'string') reason = num;
+            else if (typeof d === 'string') reason = d;
             else {
-              numerator = num.n;
-              denominator = den.n;
-              if (den.n === 0) reason = isConstant(def.denominator) ? 'zero_denominator' : zeroReason(def.denominator);
-              else value = clean((num.n * 100) / den.n);
+              numerator = num;
+              denominator = d;
+              if (d === 0) reason = den ? zeroReason(den.m) : 'zero_denominator';
+              else value = clean((num * 100) / d);
             }
           } else {
-            const cur = measure(def.measure, a.code, windows.current, valueList, restricted);
-            const ref = measure(def.measure, a.code, windows.reference!, valueList, restricted);
-            if ('missing' in cur) reason = cur.missing;
-            else if ('missing' in ref) reason = ref.missing;
+            const cur = measure(first, ai, windows.current, valueList, restricted);
+            const ref = measure(first, ai, windows.reference!, valueList, restricted);
+            if (typeof cur === 'string') reason = cur;
+            else if (typeof ref === 'string') reason = ref;
             else {
-              numerator = cur.n;
-              denominator = ref.n;
-              if (ref.n === 0) reason = 'zero_reference';
-              else value = clean(((cur.n - ref.n) * 100) / ref.n);
+              numerator = cur;
+              denominator = ref;
+              if (ref === 0) reason = 'zero_reference';
+              else value = clean(((cur - ref) * 100) / ref);
             }
           }
           if (value != null && !Number.isFinite(value)) {
@@ -492,18 +543,20 @@ export function computeIndicatorValues(
           }
           const status = evaluateStatus(value, target, ind.direction, ind.atRiskMargin);
           if (status === 'no_target') reason = 'no_target';
-          const text = reason ? reasonOf(reason, fiscalYear, ind.baselineFiscalYear, windows?.reference ?? null) : null;
-          pair.push({
+          // Where no restricted incident makes a difference, one value serves everyone.
+          if (previous && previous.value === value && previous.numerator === numerator && previous.denominator === denominator && previous.reasonCode === reason) {
+            previous.audience = 'all';
+            continue;
+          }
+          const text = reason ? reasonOf(reason) : null;
+          const v: ComputedValue = {
             indicatorId: ind.id, fiscalYear, quarter, areaCode: a.code, areaLevel: a.level, audience,
             value, numerator, denominator, status, reasonCode: reason, reasonTh: text?.th ?? null, reasonEn: text?.en ?? null,
             target, margin: ind.atRiskMargin,
-          });
+          };
+          out.push(v);
+          previous = v;
         }
-        // Where no restricted incident makes a difference, one value serves everyone.
-        if (pair.length === 2 && pair[0].value === pair[1].value && pair[0].numerator === pair[1].numerator
-          && pair[0].denominator === pair[1].denominator && pair[0].reasonCode === pair[1].reasonCode) {
-          out.push({ ...pair[0], audience: 'all' });
-        } else out.push(...pair);
       }
     }
   }

@@ -142,6 +142,8 @@ test('computed values of the hand-made dataset, with status and rule', async () 
   // (d) all incidents of FY 2568 (8 + 5 = 13) against the baseline FY 2566 (20): -35 %, target -40 with margin 10.
   const d = await value('incident_change_baseline', 2568, 0);
   assert.deepEqual([d.numerator, d.denominator, d.value, d.target, d.status], [13, 20, -35, -40, 'at_risk']);
+  const dq1 = await value('incident_change_baseline', 2568, 1);
+  assert.deepEqual([dq1.value, dq1.status, dq1.reasonEn], [null, 'no_data', 'no incidents in Q1 FY 2566, the period compared with: the change cannot be computed']);
   const d67 = await value('incident_change_baseline', 2567, 0);
   assert.deepEqual([d67.value, d67.target, d67.status], [-50, -20, 'on_track']);
 
@@ -243,6 +245,8 @@ test('editing a built-in\'s target changes the status on recompute; the province
   assert.equal(choose.statusCode, 200, choose.body);
   const after = Object.fromEntries((await indicators()).map((i) => [i.code, i.reported]));
   assert.deepEqual([after.target_areas_with_projects, after.projects_in_target_areas], [false, true]);
+  const noDefault = await req('PUT', `/api/indicators/${b.id}/targets`, analyst, { defaultTarget: null, targets: [{ fiscalYear: 2568, target: 85 }] });
+  assert.deepEqual([noDefault.json().defaultTarget, noDefault.json().targets], [null, [{ fiscalYear: 2568, target: 85 }]], 'null stays null, not 0');
   const bad = await req('PUT', `/api/indicators/${b.id}/targets`, analyst, { targets: [{ fiscalYear: 2568, target: 80 }, { fiscalYear: 2568, target: 70 }] });
   assert.equal(bad.statusCode, 400);
   assert.equal(bad.json().details[0].field, 'targets[1].fiscalYear');

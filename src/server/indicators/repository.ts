@@ -1,6 +1,7 @@
 /** SQL for indicators, their targets, their computed values and the aggregates they are computed from. */
 import type { Queryable } from '../db/database.ts';
-import { ALL_CATEGORIES, type ComputedValue, type IncidentCell } from '../../shared/indicator-compute.ts';
+import { ALL_CATEGORIES, reasonForValue, type ComputedValue, type IncidentCell } from '../../shared/indicator-compute.ts';
+import type { IndicatorKind } from '../../shared/indicator-definition.ts';
 
 export interface IndicatorRow {
   id: number;
@@ -264,12 +265,11 @@ export async function finishRun(db: Queryable, id: number, values: number, durat
   await db.query(`UPDATE indicator_run SET values_written = $2, duration_ms = $3, finished_at = now() WHERE id = $1`, [id, values, durationMs]);
 }
 
-const csvText = (s: string | null) => (s == null ? '' : `"${s.replace(/"/g, '""')}"`);
 const csvNum = (v: number | null) => (v == null ? '' : String(v));
 
 export const VALUE_COLUMNS = [
   'indicator_id', 'fiscal_year', 'quarter', 'area_code', 'area_level', 'audience', 'value', 'numerator', 'denominator',
-  'status', 'reason_code', 'reason', 'reason_en', 'target', 'margin', 'run_id',
+  'status', 'reason_code', 'target', 'margin', 'run_id',
 ];
 
 /**
@@ -286,7 +286,7 @@ export async function replaceValues(
     let csv = '';
     for (const v of values.slice(i, i + chunk)) {
       csv += `${v.indicatorId},${v.fiscalYear},${v.quarter},${v.areaCode},${v.areaLevel},${v.audience},${csvNum(v.value)},${csvNum(v.numerator)},${csvNum(v.denominator)},`
-        + `${v.status},${csvText(v.reasonCode)},${csvText(v.reasonTh)},${csvText(v.reasonEn)},${csvNum(v.target)},${v.margin},${runId}\n`;
+        + `${v.status},${v.reasonCode ?? ''},${csvNum(v.target)},${v.margin},${runId}\n`;
     }
     await db.copyCsv('indicator_value', VALUE_COLUMNS, csv);
   }
@@ -306,6 +306,7 @@ export interface ValueRow {
   denominator: number | null;
   status: string;
   reason_code: string | null;
+  /** Worded from reason_code when read (reasonForValue). */
   reason: string | null;
   reason_en: string | null;
   target: number | null;
@@ -314,7 +315,17 @@ export interface ValueRow {
 }
 
 const VALUE_SELECT = `v.indicator_id, v.fiscal_year, v.quarter, v.area_code, v.area_level, a.name_th AS area_th, a.name_en AS area_en,
-  v.audience, v.value, v.numerator, v.denominator, v.status, v.reason_code, v.reason, v.reason_en, v.target, v.margin, v.computed_at`;
+  v.audience, v.value, v.numerator, v.denominator, v.status, v.reason_code, v.target, v.margin, v.computed_at,
+  i.definition ->> 'kind' AS kind, i.baseline_fiscal_year AS baseline`;
+
+type StoredValueRow = Omit<ValueRow, 'reason' | 'reason_en'> & { kind: IndicatorKind; baseline: number | null };
+
+function withReasons(rows: StoredValueRow[]): ValueRow[] {
+  return rows.map(({ kind, baseline, ...r }) => {
+    const text = reasonForValue(r.reason_code, kind, r.fiscal_year, Number(r.quarter), baseline);
+    return { ...r, reason: text?.th ?? null, reason_en: text?.en ?? null };
+  });
+}
 
 /**
  * The need-to-know predicate on values: the audience the caller may see ('restricted' for the roles
@@ -330,15 +341,15 @@ export function valueVisibilitySql(alias: string, audienceParam: number, scopePa
 /** The values of the newest fiscal year of each indicator, for the given areas exactly. */
 export async function latestValues(db: Queryable, ids: readonly number[], areaCodes: readonly string[], audience: string): Promise<ValueRow[]> {
   if (!ids.length || !areaCodes.length) return [];
-  return (await db.query<ValueRow>(
+  return withReasons((await db.query<StoredValueRow>(
     `SELECT ${VALUE_SELECT}
-     FROM indicator_value v LEFT JOIN area a ON a.code = v.area_code
+     FROM indicator_value v JOIN indicator i ON i.id = v.indicator_id LEFT JOIN area a ON a.code = v.area_code
      JOIN (SELECT indicator_id, max(fiscal_year) AS fy FROM indicator_value WHERE indicator_id = ANY($1::int[]) GROUP BY indicator_id) m
        ON m.indicator_id = v.indicator_id AND m.fy = v.fiscal_year
      WHERE v.area_code = ANY($2::text[]) AND v.audience IN ('all', $3::text)
      ORDER BY v.indicator_id, v.area_code, v.quarter`,
     [ids, areaCodes, audience],
-  )).rows;
+  )).rows);
 }
 
 export interface ValueFilter {
@@ -353,9 +364,9 @@ export interface ValueFilter {
 /** Stored values, oldest period first, within the caller's audience and scope. */
 export async function listValues(db: Queryable, f: ValueFilter, audience: string, scope: string[] | null): Promise<ValueRow[]> {
   if (!f.indicatorIds.length) return [];
-  return (await db.query<ValueRow>(
+  return withReasons((await db.query<StoredValueRow>(
     `SELECT ${VALUE_SELECT}
-     FROM indicator_value v LEFT JOIN area a ON a.code = v.area_code
+     FROM indicator_value v JOIN indicator i ON i.id = v.indicator_id LEFT JOIN area a ON a.code = v.area_code
      WHERE v.indicator_id = ANY($1::int[])
        AND ($2::int IS NULL OR v.fiscal_year = $2) AND ($3::int IS NULL OR v.quarter = $3) AND ($4::int IS NULL OR v.area_level = $4)
        AND ($5::text IS NULL OR v.area_code LIKE $5 || '%')
@@ -363,5 +374,5 @@ export async function listValues(db: Queryable, f: ValueFilter, audience: string
      ORDER BY v.indicator_id, v.fiscal_year, CASE WHEN v.quarter = 0 THEN 5 ELSE v.quarter END, v.area_code, v.audience
      LIMIT $8`,
     [f.indicatorIds, f.fiscalYear ?? null, f.quarter ?? null, f.level ?? null, f.area ?? null, audience, scope, f.limit],
-  )).rows;
+  )).rows);
 }

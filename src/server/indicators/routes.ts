@@ -1,5 +1,5 @@
 /** HTTP API of provincial indicators (ตัวชี้วัด), their targets and computed values: /api/indicators. */
-import { Type } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { App, AppContext } from '../context.ts';
 import { requireRole, requireViewer } from '../context.ts';
 import { errorResponses, OkSchema } from '../schema-common.ts';
@@ -7,7 +7,13 @@ import { INDICATOR_DIRECTIONS, INDICATOR_STATUSES, INDICATOR_UNITS } from '../..
 import type { IndicatorInput } from '../../shared/indicator-types.ts';
 import * as svc from './service.ts';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+/**
+ * A number, integer or string, or null, as one schema with a list of types. Not anyOf [t, null]:
+ * with coerceTypes (app.ts) Ajv tries the first branch and coerces null to 0 in place, so a
+ * baseline year or a target of null would arrive as 0; with a list of types it coerces only
+ * when no listed type matches.
+ */
+const Nullable = <T extends TSchema>(t: T) => Type.Unsafe<Static<T> | null>({ ...t, type: [t.type as string, 'null'] });
 const Literals = (xs: readonly string[]) => Type.Union(xs.map((x) => Type.Literal(x)));
 const FiscalYear = Type.Integer({ minimum: 2500, maximum: 2700, description: 'Buddhist Era fiscal year' });
 
