@@ -146,6 +146,17 @@ after(async () => {
   await server?.close();
 });
 
+/**
+ * A test page (see newTestPage) that waits up to a minute for each step: the machine the suite
+ * runs on is shared, and a first page load under load can take longer than the default 30 s.
+ */
+async function testPage(viewport: { width: number; height: number }): Promise<{ ctx: BrowserContext; page: Page }> {
+  const t = await newTestPage(browser, viewport);
+  t.page.setDefaultTimeout(60_000);
+  t.page.setDefaultNavigationTimeout(60_000);
+  return t;
+}
+
 const form = (page: Page) => page.locator('form.projects-form');
 const detail = (page: Page) => page.locator('#project-detail');
 
@@ -160,7 +171,7 @@ async function pickArea(page: Page, input: string, sub: Sub): Promise<void> {
 
 test('an analyst creates a project, is told a budget in words is not a number, saves, reports Q1 with a photo and finds it in the list', { timeout: 300_000 }, async () => {
   const user = await server.addUser('analyst');
-  const { ctx, page } = await newTestPage(browser, { width: 1280, height: 900 });
+  const { ctx, page } = await testPage({ width: 1280, height: 900 });
   const failed = watchFailures(page);
   await signIn(page, server.base, user);
   await page.click('nav.topnav a[href="/projects"]');
@@ -337,7 +348,7 @@ test('an analyst creates a project, is told a budget in words is not a number, s
 
 test('a project cancelled while its report form is open refuses the report, and offers none afterwards', { timeout: 180_000 }, async () => {
   const user = await server.addUser('analyst');
-  const { ctx, page } = await newTestPage(browser, { width: 1280, height: 900 });
+  const { ctx, page } = await testPage({ width: 1280, height: 900 });
   await signIn(page, server.base, user);
   await page.goto(`${server.base}/projects?project=${cancelProject.id}`);
   const d = detail(page);
@@ -374,7 +385,7 @@ function pickInput(p: Project): Record<string, unknown> {
 test('an agency officer can only pick their own agency, and adopts a community project for it', { timeout: 180_000 }, async () => {
   const password = 'e2e-officer-pass-98';
   await createUser(server.db, { username: 'officer98', password, role: 'agency_officer', agencyId: police }, null);
-  const { ctx, page } = await newTestPage(browser, { width: 390, height: 844 });
+  const { ctx, page } = await testPage({ width: 390, height: 844 });
   const failed = watchFailures(page);
   await signIn(page, server.base, { username: 'officer98', password });
   await page.goto(`${server.base}/projects`);
@@ -446,7 +457,7 @@ test('an agency officer can only pick their own agency, and adopts a community p
 test('a viewer reads a project and sees no button to change it', { timeout: 120_000 }, async () => {
   assert.ok(createdId > 0, 'the first test made a project');
   const user = await server.addUser('viewer');
-  const { ctx, page } = await newTestPage(browser, { width: 1280, height: 900 });
+  const { ctx, page } = await testPage({ width: 1280, height: 900 });
   await signIn(page, server.base, user);
   await page.goto(`${server.base}/projects?agency=${irrigation}`);
   await page.getByRole('link', { name: 'เปิดดูโครงการ โครงการก่อสร้างฝายชะลอน้ำเพื่อความมั่นคงทางอาหาร' }).click();

@@ -4,7 +4,7 @@
  * must report (submitted, late, not yet due) with the report form for those allowed, the reports
  * received with their photos, and who took what of it when it seeks support.
  */
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { api, ApiError, type Category, type Me } from '../../api.ts';
 import { useApi } from '../../hooks.ts';
 import { useI18n, type I18n } from '../../i18n.tsx';
@@ -268,11 +268,13 @@ export function ProjectDetail(props: {
   const [own, setOwn] = useState(0);
   const detail = useApi<ProjectDetailBody>(`/api/projects/${props.id}`, props.reload + own);
   const [reporting, setReporting] = useState<{ fy: number; q: number } | null>(null);
-  // Shown where the change was made: at the top, above the reports, or above the support history.
-  const [notice, setNotice] = useState<{ msg: Msg; where: 'top' | 'progress' | 'support' } | null>(null);
+  // Shown where the change was made: above the reports, or above the support history.
+  const [notice, setNotice] = useState<{ msg: Msg; where: 'progress' | 'support' } | null>(null);
   const [error, setError] = useState<{ msg: Msg } | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [busy, setBusy] = useState(false);
+  // A new notice of the page (the project was saved in the form) replaces the one shown here.
+  useEffect(() => setNotice(null), [props.notice]);
   const refresh = () => {
     setOwn((n) => n + 1);
     props.onChanged();
@@ -284,7 +286,8 @@ export function ProjectDetail(props: {
   const p = body.project;
   const editable = canEditProject(props.me, p.agency.id);
   const cancelled = p.status === 'cancelled';
-  const shownNotice = notice?.where === 'top' ? notice : notice ? null : props.notice;
+  // The page's notice (saved, created) until a change is made here.
+  const shownNotice = notice ? null : props.notice;
   const noticeIn = (where: 'progress' | 'support') => (notice?.where === where ? <Alert kind="success">{notice.msg(i)}</Alert> : null);
 
   const remove = async () => {

@@ -76,7 +76,7 @@ function parseGeometry(text: string): ProjectGeometry | null | undefined {
 }
 
 /** The Thai (or English) sentence under a field, and the attributes that tie it to its input. */
-function useFieldErrors(errors: FieldErrors, i: I18n) {
+function fieldErrorProps(errors: FieldErrors, i: I18n) {
   return {
     invalid: (f: string) => (errors[f] ? { 'aria-invalid': true as const, 'aria-describedby': `project-err-${f}` } : {}),
     message: (f: string): ReactNode =>
@@ -128,7 +128,7 @@ export function ProjectForm(props: {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [summary, setSummary] = useState<{ msg: Msg; other: string[] } | null>(null);
   const [busy, setBusy] = useState(false);
-  const fe = useFieldErrors(errors, i);
+  const fe = fieldErrorProps(errors, i);
 
   const agencyChoices = useMemo(() => {
     if (fixedAgency) {
