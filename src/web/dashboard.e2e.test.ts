@@ -209,6 +209,12 @@ test('the director reads the province, sees the gaps and drills into a district 
   await dashboardMapIdle(page);
   await page.screenshot({ path: join(RESULTS, 'dashboard-indicators.png'), fullPage: true });
 
+  // Full screen for the meeting room's screen: the dashboard alone, and back.
+  await page.getByRole('button', { name: 'เต็มจอ' }).click();
+  await page.waitForFunction(() => document.fullscreenElement?.classList.contains('dash-page'));
+  await page.getByRole('button', { name: 'ออกจากเต็มจอ' }).click();
+  await page.waitForFunction(() => !document.fullscreenElement);
+
   // Printing: no top bar, no controls; the map is printed as the image of its last frame.
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.locator('.topbar').isVisible(), false);
