@@ -296,7 +296,8 @@ test('an analyst creates a project, is told a budget in words is not a number, s
   await ef.locator('select[name=status]').selectOption('in_progress');
   await ef.getByRole('button', { name: 'บันทึกโครงการ' }).click();
   await d.locator('.alert-success', { hasText: 'บันทึกการแก้ไขโครงการ “โครงการก่อสร้างฝายชะลอน้ำเพื่อความมั่นคงทางอาหาร” เรียบร้อยแล้ว' }).waitFor({ timeout: 30_000 });
-  assert.match(await d.locator('.projects-facts').innerText(), /กำลังดำเนินการ/);
+  // The details are read again from the server.
+  await page.waitForFunction(() => /กำลังดำเนินการ/.test(document.querySelector('.projects-facts')?.textContent ?? ''));
   assert.match(await report.innerText(), /40%/, 'the report stays');
 
   // The list row shows its budget, progress and target areas.
