@@ -38,11 +38,12 @@ export function Change({ now, previous }: { now: number; previous: number }) {
 
 /**
  * An area with its level ("อำเภอเมืองสาธิต"), unless its Thai name already begins with the level's
- * word (the demo province is named "จังหวัดสาธิต ...").
+ * word (the demo province is named "จังหวัดสาธิต ..."); in English a province is its name alone.
  */
 export function areaName(i: I18n, a: { level: number; nameTh: string; nameEn?: string | null }): string {
-  const word = i.lang === 'th' ? i.areaTitle({ level: a.level, nameTh: '' }) : '';
-  return word && a.nameTh.startsWith(word) ? a.nameTh : i.areaTitle(a);
+  if (i.lang !== 'th') return a.level === 1 ? i.name(a) : i.areaTitle(a);
+  const word = i.areaTitle({ level: a.level, nameTh: '' });
+  return a.nameTh.startsWith(word) ? a.nameTh : i.areaTitle(a);
 }
 
 function districtOf(i: I18n, a: DashboardTargetArea): string {
