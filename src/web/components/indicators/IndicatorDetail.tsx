@@ -15,7 +15,7 @@ import { IndicatorBadges } from './IndicatorList.tsx';
 import { IndicatorForm } from './IndicatorForm.tsx';
 import { TargetsEditor } from './TargetsEditor.tsx';
 import { ValueHistory } from './ValueHistory.tsx';
-import { changedSinceComputed, definitionText, formatTarget, names, targetOf } from './indicator-text.ts';
+import { definitionText, formatTarget, names, targetOf } from './indicator-text.ts';
 
 function DefinitionView({ ind, categories }: { ind: Indicator; categories: Category[] }) {
   const i = useI18n();
@@ -111,7 +111,6 @@ export function IndicatorDetail(props: {
         </Alert>
       )}
       {deleteError && <Alert kind="error">{deleteError(i)}</Alert>}
-      {changedSinceComputed(ind) && <Alert kind="warning">{t('indicatorsPageStaleLong')}</Alert>}
       {ind.description && <p className="ind-description">{ind.description}</p>}
 
       {editing ? (

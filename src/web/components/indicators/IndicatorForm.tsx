@@ -53,16 +53,16 @@ function TriSelect(props: { name: string; label: string; value: Tri; yes: Messag
   );
 }
 
-function MeasureEditor(props: { k: MeasureKey; legend: string; value: MeasureForm; categories: Category[]; marks: Marks; onChange(m: MeasureForm): void }) {
+/** The inputs of one measure: its own fieldset, or (bare) the inside of one the caller draws. */
+function MeasureEditor(props: { k: MeasureKey; legend?: string; bare?: boolean; value: MeasureForm; categories: Category[]; marks: Marks; onChange(m: MeasureForm): void }) {
   const { k, value: m, categories, marks, onChange } = props;
   const i = useI18n();
   const { t } = i;
   const set = (patch: Partial<MeasureForm>) => onChange({ ...m, ...patch });
   const has = (f: string) => (SOURCE_FILTERS[m.source] as readonly string[]).includes(f);
   const toggle = <T,>(list: T[], x: T, on: boolean) => (on ? [...list, x] : list.filter((y) => y !== x));
-  return (
-    <fieldset className="ind-measure" data-measure={k} {...marks.invalid(k)}>
-      <legend>{props.legend}</legend>
+  const body = (
+    <>
       <div className="form-grid">
         <label className="field">
           <span>{t('indicatorsPageSource')}</span>
@@ -175,6 +175,13 @@ function MeasureEditor(props: { k: MeasureKey; legend: string; value: MeasureFor
       {m.areas && <p className="muted small">{t('indicatorsPageAreasKept', { list: m.areas.join(', ') })}</p>}
       {marks.message(k)}
       {marks.message(`${k}.source`)}
+    </>
+  );
+  if (props.bare) return <div className="ind-measure-bare" data-measure={k}>{body}</div>;
+  return (
+    <fieldset className="ind-measure" data-measure={k} {...marks.invalid(k)}>
+      <legend>{props.legend}</legend>
+      {body}
     </fieldset>
   );
 }
@@ -284,7 +291,8 @@ export function IndicatorForm(props: {
       />
 
       {form.kind === 'ratio' && (
-        <div className="ind-denominator">
+        <fieldset className="ind-measure ind-denominator" data-measure="denominator" {...marks.invalid('denominator')}>
+          <legend>{t('indicatorsDenominator')}</legend>
           <div className="ind-kind-options" role="radiogroup" aria-label={t('indicatorsDenominator')}>
             <label className="check">
               <input type="radio" name="denominatorMode" value="measure" checked={form.denominatorMode === 'measure'} onChange={() => update({ denominatorMode: 'measure' })} />
@@ -296,7 +304,7 @@ export function IndicatorForm(props: {
             </label>
           </div>
           {form.denominatorMode === 'measure' ? (
-            <MeasureEditor k="denominator" legend={t('indicatorsDenominator')} value={form.denominator} categories={active} marks={marks} onChange={(m) => update({ denominator: m })} />
+            <MeasureEditor k="denominator" bare value={form.denominator} categories={active} marks={marks} onChange={(m) => update({ denominator: m })} />
           ) : (
             <label className="field field-narrow ind-constant">
               <span>{t('indicatorsPageConstantLabel')}</span>
@@ -306,7 +314,7 @@ export function IndicatorForm(props: {
               {marks.message('denominator')}
             </label>
           )}
-        </div>
+        </fieldset>
       )}
 
       <div className="form-grid">
@@ -329,7 +337,7 @@ export function IndicatorForm(props: {
         </label>
         <label className="field">
           <span>{t('indicatorsBaseline')}</span>
-          <input type="text" inputMode="numeric" name="baselineFiscalYear" value={form.baseline} placeholder="2566" onChange={(e) => update({ baseline: e.target.value })} {...marks.invalid('baselineFiscalYear')} />
+          <input type="text" inputMode="numeric" name="baselineFiscalYear" value={form.baseline} onChange={(e) => update({ baseline: e.target.value })} {...marks.invalid('baselineFiscalYear')} />
           <span className="hint">{t(form.kind === 'change_baseline' ? 'indicatorsPageBaselineNeeded' : 'indicatorsPageBaselineOptional')}</span>
           {marks.message('baselineFiscalYear')}
         </label>

@@ -4,7 +4,7 @@
  * which reading the province reports; the choice of the reported reading of a group (writers);
  * and "คำนวณใหม่", which computes every indicator for the last four fiscal years.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../../api.ts';
 import { useI18n } from '../../i18n.tsx';
 import type { MessageKey } from '../../messages.ts';
@@ -12,7 +12,7 @@ import { Alert, errorText, type Msg } from '../common.tsx';
 import type { Indicator, IndicatorComputeResult } from '../../../shared/indicator-types.ts';
 import { IndicatorStatusLabel } from './IndicatorStatus.tsx';
 import {
-  changedSinceComputed, formatTarget, formatValue, headlineValue, lastComputed, names, periodText, reasonText, ruleText, targetOf,
+  formatTarget, judgedOnOldTargets, formatValue, headlineValue, lastComputed, names, periodText, reasonText, ruleText, targetOf,
 } from './indicator-text.ts';
 
 /** The title of a reading group: the known one in words, another by its code. */
@@ -49,6 +49,11 @@ export function IndicatorList(props: {
   const [computing, setComputing] = useState(false);
   const [result, setResult] = useState<{ kind: 'success' | 'error'; msg: Msg } | null>(null);
   const [choosing, setChoosing] = useState<number | null>(null);
+  // The reading chosen shows as chosen from the click until the list read again says so.
+  const [chosen, setChosen] = useState<number | null>(null);
+  useEffect(() => {
+    if (chosen !== null && items.some((x) => x.id === chosen && x.reported)) setChosen(null);
+  }, [items, chosen]);
   const now = new Date();
   const computedAt = lastComputed(items);
   const groups = [...new Set(items.map((x) => x.readingGroup).filter((g): g is string => !!g))];
@@ -73,6 +78,7 @@ export function IndicatorList(props: {
 
   const choose = async (ind: Indicator) => {
     setChoosing(ind.id);
+    setChosen(ind.id);
     setResult(null);
     try {
       await api<Indicator>(`/api/indicators/${ind.id}`, { method: 'PUT', json: { reported: true } });
@@ -80,6 +86,7 @@ export function IndicatorList(props: {
       setResult({ kind: 'success', msg: (x) => x.t('indicatorsPageReadingChosen', { name }) });
       onChanged();
     } catch (err) {
+      setChosen(null);
       setResult({ kind: 'error', msg: (x) => `${x.t('indicatorsPageReadingFailed')}: ${errorText(err, x)}` });
     } finally {
       setChoosing(null);
@@ -134,7 +141,7 @@ export function IndicatorList(props: {
               const n = names(ind, i);
               const v = headlineValue(ind, now);
               const target = targetOf(ind, thisFy);
-              const stale = changedSinceComputed(ind);
+              const stale = judgedOnOldTargets(ind, ind.latest);
               return (
                 <tr key={ind.id} data-code={ind.code} className={ind.id === openId ? 'selected' : !ind.active ? 'row-muted' : undefined}>
                   <td data-label={t('indicatorsPageColIndicator')} className="ind-name-cell">
@@ -158,7 +165,7 @@ export function IndicatorList(props: {
                         <span className="ind-value">{formatValue(v.value, ind.unit, ind.definition.kind, i)}</span>
                         <span className="ind-period">{periodText(v.fiscalYear, v.quarter, i)}</span>
                         {v.numerator !== null && v.denominator !== null && ind.definition.kind !== 'value' && (
-                          <span className="ind-period">{t('indicatorsPageOf', { n: num(v.numerator, 2), d: num(v.denominator, 2) })}</span>
+                          <span className="ind-period">{t(ind.definition.kind === 'ratio' ? 'indicatorsPageOf' : 'indicatorsPageVs', { n: num(v.numerator, 2), d: num(v.denominator, 2) })}</span>
                         )}
                       </>
                     ) : (
@@ -195,7 +202,7 @@ export function IndicatorList(props: {
                   type="radio"
                   name={`reading-${g}`}
                   value={m.code}
-                  checked={m.reported}
+                  checked={chosen !== null && members.some((x) => x.id === chosen) ? m.id === chosen : m.reported}
                   disabled={!writer || choosing !== null}
                   onChange={() => void choose(m)}
                 />

@@ -12,7 +12,7 @@ import type { MessageKey } from '../../messages.ts';
 import { Alert, errorText } from '../common.tsx';
 import type { Indicator, IndicatorValue } from '../../../shared/indicator-types.ts';
 import { IndicatorStatusLabel, STATUS_COLOURS, StatusShape } from './IndicatorStatus.tsx';
-import { formatValue, headlineValue, periodText, reasonText, ruleText } from './indicator-text.ts';
+import { formatValue, headlineValue, judgedOnOldTargets, periodText, reasonText, ruleText } from './indicator-text.ts';
 
 type Values = { items: IndicatorValue[]; truncated: boolean };
 
@@ -69,9 +69,11 @@ export function ValueChart({ ind, values }: { ind: Indicator; values: IndicatorV
   });
   const years = [...new Set(points.map((p) => p.fiscalYear))];
   const described = points.map((p) => `${periodText(p.fiscalYear, p.quarter, i)} ${formatValue(p.value, ind.unit, ind.definition.kind, i)}`).join(', ');
-  const ticks = [hi - padY, 0, lo + padY].filter((v, k, a) => a.findIndex((w) => Math.abs(w - v) < (hi - lo) * 0.06) === k);
+  // Labels closer than an eighth of the height would overlap: the first of them is kept.
+  const ticks = [0, hi - padY, lo + padY].filter((v, k, a) => a.findIndex((w) => Math.abs(w - v) < (hi - lo) * 0.125) === k);
   return (
     <figure className="ind-chart">
+      <div className="ind-chart-scroll">
       <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={`${i.t('indicatorsPageChartLabel')}: ${described}`}>
         {ticks.map((v) => (
           <g key={v}>
@@ -95,6 +97,7 @@ export function ValueChart({ ind, values }: { ind: Indicator; values: IndicatorV
           p.value === null ? null : <circle key={k} cx={x(k)} cy={y(p.value)} r="4" fill={STATUS_COLOURS[p.status]} stroke="#fff" strokeWidth="1.5" />,
         )}
       </svg>
+      </div>
       <figcaption className="ind-chart-legend">
         <span>
           <svg width="26" height="10" aria-hidden="true">
@@ -182,7 +185,7 @@ function Breakdown({ ind, period, level, reload }: { ind: Indicator; period: Per
             <tr>
               <th scope="col">{t(level === 2 ? 'indicatorsLevel_2' : 'indicatorsLevel_3')}</th>
               <th scope="col" className="num">{t('indicatorsValue')}</th>
-              {ind.definition.kind !== 'value' && <th scope="col" className="num">{t('indicatorsPageParts')}</th>}
+              {ind.definition.kind !== 'value' && <th scope="col" className="num">{t(ind.definition.kind === 'ratio' ? 'indicatorsPageParts' : 'indicatorsPageChangePartsHead')}</th>}
               <th scope="col" className="num">{t('indicatorsTarget')}</th>
               <th scope="col">{t('indicatorsPageColStatus')}</th>
             </tr>
@@ -237,6 +240,7 @@ export function ValueHistory({ ind, reload }: { ind: Indicator; reload: number }
     <section className="ind-history" aria-labelledby="ind-history-title">
       <h3 id="ind-history-title">{t('indicatorsHistory')}</h3>
       {error ? <Alert kind="error">{errorText(error, i)}</Alert> : null}
+      {judgedOnOldTargets(ind, values) && <Alert kind="warning">{t('indicatorsPageStaleLong')}</Alert>}
       {data && !values.length && <p className="muted">{t('indicatorsPageNoValues')}</p>}
       {values.length > 0 && (
         <>

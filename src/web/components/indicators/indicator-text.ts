@@ -87,10 +87,14 @@ export function lastComputed(items: readonly Pick<Indicator, 'latest'>[]): strin
   return best;
 }
 
-/** Whether an indicator changed (targets, definition) after its newest stored value was computed. */
-export function changedSinceComputed(ind: Pick<Indicator, 'latest' | 'updatedAt'>): boolean {
-  const at = lastComputed([ind]);
-  return !!at && new Date(ind.updatedAt).getTime() > new Date(at).getTime();
+/**
+ * Whether stored values were judged against a target or margin the indicator no longer has (the
+ * targets changed and nobody recomputed). Compared value by value rather than by the time of the
+ * last change: choosing the reported reading changes the indicator but no judgement.
+ */
+export function judgedOnOldTargets(ind: Pick<Indicator, 'targets' | 'defaultTarget' | 'atRiskMargin'>, values: readonly IndicatorValue[]): boolean {
+  const differ = (a: number | null, b: number | null) => (a === null || b === null ? a !== b : Math.abs(a - b) > 1e-9 * Math.max(1, Math.abs(a)));
+  return values.some((v) => differ(v.target, targetOf(ind, v.fiscalYear)) || differ(v.margin, ind.atRiskMargin));
 }
 
 /* --------------------------------------------------------- numbers as typed */
