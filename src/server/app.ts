@@ -9,6 +9,7 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { App, AppContext } from './context.ts';
 import { AppError, unauthorized } from './errors.ts';
+import { nullableAsTypeList } from './schema-common.ts';
 import { authRoutes } from './auth/routes.ts';
 import { categoryRoutes } from './categories/routes.ts';
 import { areaRoutes } from './areas/routes.ts';
@@ -40,6 +41,13 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     trustProxy: true,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+
+  // Before any route: "none" sent as null must reach the route as null (see nullableAsTypeList).
+  app.addHook('onRoute', (route) => {
+    const schema = route.schema as Record<string, unknown> | undefined;
+    if (!schema) return;
+    for (const part of ['body', 'querystring', 'params']) if (schema[part]) schema[part] = nullableAsTypeList(schema[part]);
+  });
 
   app.decorateRequest('viewer', null);
   app.decorateRequest('sessionToken', null);

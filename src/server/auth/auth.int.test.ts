@@ -96,3 +96,20 @@ test('an area officer cannot be created without an area', async () => {
   assert.equal(r.statusCode, 400);
   assert.match(r.json().message, /area/);
 });
+
+test('a user is put in an agency and taken out again with agencyId null (null stays "none", never 0)', async () => {
+  const admin = await t.userCookie('admin');
+  const agency = (await t.db.query<{ id: number }>(`INSERT INTO agency (code, name_th, type) VALUES ('dopa-test', 'ที่ทำการปกครองจังหวัดทดสอบ', 'provincial_admin') RETURNING id`)).rows[0];
+  const created = await t.app.inject({
+    method: 'POST', url: '/api/users', headers: { cookie: admin },
+    payload: { username: 'member1', password: 'member password 1', role: 'agency_officer', agencyId: agency.id },
+  });
+  assert.equal(created.statusCode, 201, created.body);
+  assert.deepEqual([created.json().agencyId, created.json().agency], [agency.id, 'ที่ทำการปกครองจังหวัดทดสอบ']);
+  const out = await t.app.inject({ method: 'PATCH', url: `/api/users/${created.json().id}`, headers: { cookie: admin }, payload: { agencyId: null } });
+  assert.equal(out.statusCode, 200, out.body);
+  assert.deepEqual([out.json().agencyId, out.json().agency], [null, null]);
+  const bad = await t.app.inject({ method: 'PATCH', url: `/api/users/${created.json().id}`, headers: { cookie: admin }, payload: { agencyId: 99999 } });
+  assert.equal(bad.statusCode, 400);
+  assert.match(bad.json().message, /no agency with id 99999/);
+});

@@ -178,7 +178,7 @@ test('the review pack records decisions and action items and carries open items 
   assert.match(beYear.json().message, /Buddhist Era year/);
   const act = await requestAs(s.t, 'POST', '/api/reviews/32/2568/1/actions', s.analyst, { kind: 'action', text: 'เร่งรัดรายงานความก้าวหน้า', ownerAgencyId: agencyB, dueDate: '2025-02-15' });
   assert.equal(act.statusCode, 201, act.body);
-  const dec = await requestAs(s.t, 'POST', '/api/reviews/32/2568/1/actions', s.analyst, { kind: 'decision', text: 'เห็นชอบแผนปฏิบัติการไตรมาส 2' });
+  const dec = await requestAs(s.t, 'POST', '/api/reviews/32/2568/1/actions', s.analyst, { kind: 'decision', text: 'เห็นชอบแผนปฏิบัติการไตรมาส 2', ownerAgencyId: null, dueDate: null });
   assert.equal(dec.statusCode, 201, dec.body);
   const denied = await requestAs(s.t, 'POST', '/api/reviews/32/2568/1/actions', s.viewer, { kind: 'decision', text: 'x' });
   assert.equal(denied.statusCode, 403);
