@@ -248,6 +248,16 @@ test('a viewer reads the indicators and finds no control that changes them, on a
       await page.screenshot({ path: join(RESULTS, 'indicators-detail-390.png') });
     }
     await page.screenshot({ path: join(RESULTS, `indicators-viewer-${name}.png`), fullPage: true });
+    if (width !== 390) {
+      // The same page in English: names, statuses and the definition follow the language.
+      await page.getByRole('button', { name: 'EN', exact: true }).click();
+      await page.locator('h1', { hasText: 'Provincial indicators' }).waitFor();
+      assert.match(await row(page, 'incident_change_baseline').locator('.ind-name').innerText(), /^Cumulative change of incidents against the baseline year$/);
+      assert.match(await detail.locator('.ind-definition').innerText(), /the same period of the baseline, FY 2566 \(2023\)/);
+      assert.match(await cell(page, 2568, 0).innerText(), /^-3\.8 %\s+(On track|At risk|Off track)$/);
+      await page.screenshot({ path: join(RESULTS, 'indicators-en.png'), fullPage: true });
+      await page.getByRole('button', { name: 'ไทย', exact: true }).click();
+    }
     assert.deepEqual(failed, []);
     await ctx.close();
   }
