@@ -15,7 +15,9 @@ import ExcelJS from 'exceljs';
 import { addIncidents } from '../testing/fixtures.ts';
 import { ROOT } from '../testing/test-db.ts';
 import { requestAs, startTargetsTestApp, VILLAGE, type TargetsTestApp } from '../targets/test-fixtures.ts';
-import { COVERED_COLOR, GAP_COLOR, NO_EVALUATION_TH, REGISTER_TITLE, SECTION_TITLES } from './annual-report.ts';
+import type { Dashboard } from '../../shared/dashboard-types.ts';
+import { COVERED_COLOR, GAP_COLOR, INDICATOR_STATUS_TH, NO_EVALUATION_TH, REGISTER_TITLE, SECTION_TITLES, unitOf } from './annual-report.ts';
+import { formatNumber } from './pdf-chart.ts';
 import { SHEET_NAMES } from './annual-xlsx.ts';
 
 let s: TargetsTestApp;
@@ -80,6 +82,9 @@ before(async () => {
   await s.t.db.query(`UPDATE incident SET classification = 'internal'`);
   await addIncidents(s.t.db, '320101', 'drugs', 2, 5, '2024-11-02T10:00:00+07:00');
   officer = await s.t.userCookie('area_officer', { areaCodes: ['320101'] });
+  // The province's built-in indicators, computed from the same data.
+  const run = await requestAs(s.t, 'POST', '/api/indicators/compute', s.analyst, { province: '32', fiscalYears: [2567, 2568] });
+  assert.equal(run.statusCode, 200, run.body);
 });
 
 after(async () => {
@@ -88,16 +93,18 @@ after(async () => {
 });
 
 let files = 0;
-/** Downloads the PDF and returns its file and the text pdftotext reads from it, one string per page. */
-async function pdfOf(cookie: string, query = 'province=32&fy=2568'): Promise<{ file: string; pages: string[] }> {
+/** Downloads the PDF and returns its file, the text pdftotext reads from it (one string per page) and the request's time. */
+async function pdfOf(cookie: string, query = 'province=32&fy=2568'): Promise<{ file: string; pages: string[]; ms: number }> {
+  const started = performance.now();
   const r = await requestAs(s.t, 'GET', `/api/reports/annual.pdf?${query}`, cookie);
+  const ms = performance.now() - started;
   assert.equal(r.statusCode, 200, r.body);
   assert.equal(r.headers['content-type'], 'application/pdf');
   assert.equal(r.rawPayload.subarray(0, 5).toString('latin1'), '%PDF-');
   const file = join(dir, `annual-${++files}.pdf`);
   writeFileSync(file, r.rawPayload);
   const text = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  return { file, pages: text.split('\f').slice(0, -1) };
+  return { file, pages: text.split('\f').slice(0, -1), ms };
 }
 
 async function xlsxOf(cookie: string, query = 'province=32&fy=2568'): Promise<ExcelJS.Workbook> {
@@ -191,6 +198,21 @@ test('the PDF reads back as the right Thai: title with the BE year, province, se
   assert.ok(has(all, 'พื้นที่เป้าหมายที่มีโครงการรองรับ 3 จาก 4 พื้นที่ (ร้อยละ 75.0) พื้นที่ที่ยังไม่มีโครงการรองรับ ได้แก่ ต.ตั้งใจ อ.เมืองสุรินทร์'), 'coverage and the gap');
   // Spent: P1's latest report (120,000) + P3's (48,500.50) = 168,500.50 of 450,000 = 37.4 %.
   assert.ok(has(all, 'งบประมาณรวม 450,000.00 บาท ใช้จ่ายแล้ว 168,500.50 บาท (ร้อยละ 37.4)'), 'spent and its share');
+  // 2: every computed indicator with its value, target and status in words, as the dashboard has them at the year's end.
+  const dash = (await requestAs(s.t, 'GET', '/api/dashboard?province=32&fy=2568&quarter=4', s.analyst)).json() as Dashboard;
+  assert.ok(dash.indicators.length >= 4, 'the built-in indicators were computed');
+  // (Past the contents page, which names every section too.)
+  const startOf = (heading: string) => pages.findIndex((p, i) => i > 1 && p.includes(heading));
+  const section2 = flat(pages.slice(startOf('2. ตัวชี้วัดเทียบค่าเป้าหมาย'), startOf('3. สถานการณ์ภัยคุกคาม')).join('\n'));
+  for (const i of dash.indicators) {
+    const after = unitOf(i.unit).after;
+    const figures = `ผล ${i.value == null ? 'ไม่มีข้อมูล' : `${formatNumber(i.value, 2)}${after}`} / เป้าหมาย ${i.target == null ? 'ไม่ได้กำหนด' : `${formatNumber(i.target, 2)}${after}`}`;
+    assert.ok(section2.includes(figures), `${i.code}: ${figures} in ${section2}`);
+    assert.ok(section2.includes(INDICATOR_STATUS_TH[i.status]), `${i.code}: status in words`);
+  }
+  // 3 targets of 4 have a project (75 %) against a target of 80 % with a margin of 10: at risk.
+  const coverage = dash.indicators.find((i) => i.code === 'target_areas_with_projects')!;
+  assert.deepEqual([coverage.value, coverage.target, coverage.status], [75, 80, 'at_risk']);
   // 3: by category: drugs 10 -> 7 (-3), floods 0 -> 3; the districts.
   assert.match(text, /ยาเสพติด 10 7 -3 ลดลง 3 ครั้ง \(ร้อยละ 30\.0\)/);
   assert.match(text, /อุทกภัย 0 3 \+3 เพิ่มขึ้น 3 ครั้ง \(ปีก่อนไม่มี\)/);
@@ -279,6 +301,12 @@ test('the XLSX holds the same figures: sheets, Thai headers, rows, number format
   assert.deepEqual(agencies.find((r) => r[0] === 'police-32')!.slice(1), ['ตำรวจภูธรจังหวัดสุรินทร์', 2, 1, 0, 1, 0, 150_000, 48_500.5, 48_500.5 / 150_000, 3]);
 
   assert.deepEqual(rowsOf(wb, SHEET_NAMES.evaluation).map((r) => r[0]), [NO_EVALUATION_TH]);
+  const dash = (await requestAs(s.t, 'GET', '/api/dashboard?province=32&fy=2568&quarter=4', s.analyst)).json() as Dashboard;
+  assert.deepEqual(
+    rowsOf(wb, SHEET_NAMES.indicators).map((r) => [r[0], r[1], r[4], r[5], r[6]]),
+    dash.indicators.map((i) => [i.code, i.nameTh, i.target, i.value, INDICATOR_STATUS_TH[i.status]]),
+    'the indicators as the dashboard has them',
+  );
 });
 
 test('need-to-know: a viewer’s report leaves out the restricted incidents an analyst’s counts; an area officer gets their areas only', async () => {
@@ -366,13 +394,13 @@ test('a province with 200 target areas and 1,000 projects prints in a few second
      SELECT id, 2567, q, q * 25, budget_baht * q / 5, make_date(2024, 1 + (q - 1) * 3, 10)
      FROM project, generate_series(1, 3) q WHERE fiscal_year = 2567 AND id % 2 = 0`,
   );
-  const started = performance.now();
-  const { pages } = await pdfOf(s.admin, 'province=32&fy=2567');
-  const ms = performance.now() - started;
+  const { pages, ms } = await pdfOf(s.admin, 'province=32&fy=2567');
+  // Again: the dashboard's figures come from its cache (an analyst may see what an administrator may), the document is laid out afresh.
+  const again = await pdfOf(s.analyst, 'province=32&fy=2567');
   const xStarted = performance.now();
   await xlsxOf(s.admin, 'province=32&fy=2567');
   const xms = performance.now() - xStarted;
-  console.log(`annual report, 200 target areas and 1,000 projects: PDF ${pages.length} pages in ${Math.round(ms)} ms, XLSX in ${Math.round(xms)} ms`);
+  console.log(`annual report, 200 target areas and 1,000 projects: PDF ${pages.length} pages in ${Math.round(ms)} ms (again ${Math.round(again.ms)} ms), XLSX in ${Math.round(xms)} ms`);
   const text = flat(pages.join('\n'));
   assert.ok(text.includes('พื้นที่เป้าหมาย 200 พื้นที่'), 'all 200 targets counted');
   assert.ok(has(pages.join('\n'), 'โครงการของปีงบประมาณ พ.ศ. 2567 1,000 โครงการ'), 'the register holds every project');

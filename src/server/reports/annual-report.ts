@@ -388,7 +388,7 @@ export async function annualReportPdf(data: AnnualReportData, opts: AnnualPdfOpt
       { header: 'ส่วนแบ่งงบประมาณ (บาท)', width: fit('ส่วนแบ่ง', '00,000,000.00'), align: 'right', value: (x) => baht(x.budgetBaht) },
     ], data.targets, { size: 8.5, headerSize: 8.5, padding: pad, zebra: true });
   }
-  const outside = data.projects.filter((p) => p.targetCodes.length === 0);
+  const outside = data.projects.filter((p) => p.targetCodes.length === 0 && p.status !== 'cancelled');
   if (outside.length) {
     pdf.y += 6;
     para(`โครงการนอกพื้นที่เป้าหมาย ${formatNumber(outside.length)} โครงการ งบประมาณ ${baht(outside.reduce((sum, p) => sum + p.budgetBaht, 0))} บาท (ระบุไว้ในทะเบียนโครงการ)`);
@@ -473,7 +473,8 @@ export async function annualReportPdf(data: AnnualReportData, opts: AnnualPdfOpt
   bullet('โครงการที่ดำเนินการในตำบล หรือในหมู่บ้านใดหมู่บ้านหนึ่งของตำบล ถือว่ารองรับพื้นที่เป้าหมายระดับตำบลนั้น');
   bullet('โครงการที่ดำเนินการในหมู่บ้าน หรือในตำบลที่หมู่บ้านนั้นตั้งอยู่ทั้งตำบล ถือว่ารองรับพื้นที่เป้าหมายระดับหมู่บ้านนั้น');
   bullet('งบประมาณของโครงการแบ่งเท่า ๆ กันตามจำนวนพื้นที่ของโครงการ ผลรวมงบประมาณรายพื้นที่จึงเท่ากับงบประมาณของโครงการโดยไม่นับซ้ำ ส่วนแบ่งของโครงการระดับตำบลที่รองรับหมู่บ้านเป้าหมายนับให้พื้นที่เป้าหมายระดับตำบลหากมี มิฉะนั้นแบ่งเท่ากันให้หมู่บ้านเป้าหมายที่รองรับ');
-  bullet('นับเฉพาะโครงการของปีงบประมาณนี้ที่บันทึกในระบบภายในวันสิ้นสุดข้อมูล ความก้าวหน้าและเงินที่ใช้จ่ายแล้วเป็นค่าจากรายงานความก้าวหน้าฉบับล่าสุดที่ได้รับภายในวันสิ้นสุดข้อมูล');
+  bullet('โครงการที่ยกเลิกไม่นับว่ารองรับพื้นที่เป้าหมายใด แต่ยังนับในผลการดำเนินงานของหน่วยงาน');
+  bullet('นับเฉพาะโครงการของปีงบประมาณนี้ที่เริ่มดำเนินการภายในวันสิ้นสุดข้อมูล (โครงการที่ไม่ระบุวันเริ่มนับตั้งแต่ต้นปี) ความก้าวหน้าและเงินที่ใช้จ่ายแล้วเป็นค่าจากรายงานความก้าวหน้าฉบับล่าสุดที่ได้รับภายในวันสิ้นสุดข้อมูล');
   bullet('รายงานความก้าวหน้าล่าช้า คือรายงานรายไตรมาสที่เลยกำหนดส่งแล้วแต่ยังไม่ได้รับ ณ วันสิ้นสุดข้อมูล');
   for (const i of ind.filter((x) => x.ruleTh)) bullet(`ตัวชี้วัด "${i.nameTh}": ${i.ruleTh}`);
 
@@ -486,7 +487,7 @@ export async function annualReportPdf(data: AnnualReportData, opts: AnnualPdfOpt
       { header: 'เลขที่', width: fit('เลขที่', String(data.projects.length)), align: 'right', value: (p) => String(registerNo.get(p.id)) },
       { header: 'โครงการ', weight: 32, value: (p) => p.title },
       { header: 'หน่วยงาน', weight: 20, value: (p) => p.agencyTh },
-      { header: 'พื้นที่ดำเนินการ', weight: 20, value: (p) => `${p.areas.map(areaLabel).join(', ')}${p.targetCodes.length ? '' : ' (นอกพื้นที่เป้าหมาย)'}` },
+      { header: 'พื้นที่ดำเนินการ', weight: 20, value: (p) => `${p.areas.map(areaLabel).join(', ')}${p.targetCodes.length || p.status === 'cancelled' ? '' : ' (นอกพื้นที่เป้าหมาย)'}` },
       // Two figures a cell, one under the other, so that the names keep the width.
       { header: 'สถานะ\nความก้าวหน้า', width: fit(...Object.values(STATUS_TH)), value: (p) => `${STATUS_TH[p.status]}\n${p.percentDone == null ? 'ยังไม่รายงาน' : `ร้อยละ ${formatNumber(p.percentDone, 1)}`}` },
       { header: 'งบประมาณ\nใช้จ่ายแล้ว (บาท)', width: fit('00,000,000.00', 'ใช้จ่ายแล้ว (บาท)'), align: 'right', value: (p) => `${baht(p.budgetBaht)}\n${p.spentBaht == null ? '-' : baht(p.spentBaht)}` },

@@ -27,17 +27,18 @@ export interface AnnualProjectRow {
 }
 
 /**
- * The projects of a province and fiscal year known at `asOf` (created by then), with the latest
- * progress reported by then, restricted to projects touching the viewer's scope (null = no
- * limit, [] = nothing): the same projects the dashboard counts.
+ * The projects of a province and fiscal year begun by `lastDay` (a Thai calendar day, YYYY-MM-DD;
+ * a project without a start date counts from the start), with the latest progress reported
+ * before `asOf`, restricted to projects touching the viewer's scope (null = no limit, [] =
+ * nothing): the same projects the dashboard counts.
  */
-export async function projectsOfYear(db: Queryable, province: string, fy: number, asOf: Date, scope: string[] | null): Promise<AnnualProjectRow[]> {
+export async function projectsOfYear(db: Queryable, province: string, fy: number, lastDay: string, asOf: Date, scope: string[] | null): Promise<AnnualProjectRow[]> {
   return (
     await db.query<AnnualProjectRow>(
       `WITH p AS (
          SELECT p.id, p.title, p.agency_id, p.status, p.budget_baht, p.categories, p.start_date, p.end_date
          FROM project p
-         WHERE p.province_code = $1 AND p.fiscal_year = $2 AND p.created_at <= $3
+         WHERE p.province_code = $1 AND p.fiscal_year = $2 AND (p.start_date IS NULL OR p.start_date <= $5::date)
            AND ($4::text[] IS NULL OR EXISTS (
              SELECT 1 FROM project_area x, unnest($4::text[]) s(c) WHERE x.project_id = p.id AND x.area_code LIKE s.c || '%'))
        )
@@ -59,7 +60,7 @@ export async function projectsOfYear(db: Queryable, province: string, fy: number
          FROM project_area pa JOIN area a ON a.code = pa.area_code WHERE pa.project_id = p.id
        ) ar ON true
        ORDER BY g.name_th, p.title, p.id`,
-      [province, fy, asOf, scope],
+      [province, fy, asOf, scope, lastDay],
     )
   ).rows.map((r) => ({ ...r, area_codes: r.area_codes ?? [], area_names: r.area_names ?? [], area_levels: r.area_levels ?? [] }));
 }

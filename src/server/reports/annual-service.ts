@@ -11,7 +11,7 @@ import { SEES_RESTRICTED } from '../auth/viewer.ts';
 import { badRequest } from '../errors.ts';
 import { listCategories } from '../categories/repository.ts';
 import { getDashboard } from '../dashboard/service.ts';
-import { fiscalQuarterOf, fiscalYearPeriod } from '../../shared/fiscal.ts';
+import { fiscalQuarterOf, fiscalYearPeriod, THAI_UTC_OFFSET_MS } from '../../shared/fiscal.ts';
 import { reaches } from '../../shared/coverage.ts';
 import { PROJECT_STATUSES, type ProjectStatus } from '../../shared/project-types.ts';
 import type { Dashboard, DashboardAgencyRow, DashboardTargetArea } from '../../shared/dashboard-types.ts';
@@ -100,6 +100,11 @@ export interface AnnualReportData {
   now: Date;
 }
 
+/** The Thai calendar day (YYYY-MM-DD) of the last instant before `asOf`: projects begun by then count. */
+function thaiDayBefore(asOf: Date): string {
+  return new Date(asOf.getTime() - 1 + THAI_UTC_OFFSET_MS).toISOString().slice(0, 10);
+}
+
 /** Boundaries are simplified to about 100 m: a province fills some 500 points of paper, 1 pt is 300 m or more. */
 const MAP_TOLERANCE_DEG = 0.001;
 
@@ -121,7 +126,7 @@ export async function annualReportData(db: Database, viewer: Viewer, province: s
   const scope = viewer.areaCodes.length ? viewer.areaCodes : viewer.role === 'area_officer' ? [] : null;
   const villageTargets = d.targetAreas.filter((t) => t.level === 4).map((t) => t.code);
   const [projectRows, mapRows, cats] = await Promise.all([
-    repo.projectsOfYear(db, d.province.code, fy, asOf, scope),
+    repo.projectsOfYear(db, d.province.code, fy, thaiDayBefore(asOf), asOf, scope),
     repo.provinceMapAreas(db, d.province.code, villageTargets, MAP_TOLERANCE_DEG),
     listCategories(db),
   ]);
@@ -130,8 +135,9 @@ export async function annualReportData(db: Database, viewer: Viewer, province: s
   const bySub = new Map<string, string[]>();
   for (const c of targetCodes) bySub.set(c.slice(0, 6), [...(bySub.get(c.slice(0, 6)) ?? []), c]);
   const projects: AnnualProject[] = projectRows.map((r) => {
+    // A cancelled project reaches no target (the dashboard's and the indicators' rule).
     const reached = new Set<string>();
-    for (const a of r.area_codes) for (const t of bySub.get(a.slice(0, 6)) ?? []) if (reaches(a, t)) reached.add(t);
+    if (r.status !== 'cancelled') for (const a of r.area_codes) for (const t of bySub.get(a.slice(0, 6)) ?? []) if (reaches(a, t)) reached.add(t);
     return {
       id: r.id,
       title: r.title,

@@ -154,7 +154,7 @@ export async function annualReportXlsx(data: AnnualReportData): Promise<Buffer> 
     p.id, p.title, p.agencyTh, p.agencyCode, STATUS_TH[p.status], p.budgetBaht, p.spentBaht, p.spentBaht == null ? null : share(p.spentBaht, p.budgetBaht),
     p.percentDone == null ? null : p.percentDone / 100,
     p.lastReport ? `ไตรมาส ${p.lastReport.quarter}/${p.lastReport.fiscalYear}` : 'ยังไม่ได้รายงาน',
-    p.areas.map(areaLabel).join(', '), p.areas.map((a) => a.code).join(', '), p.targetCodes.join(', ') || 'นอกพื้นที่เป้าหมาย',
+    p.areas.map(areaLabel).join(', '), p.areas.map((a) => a.code).join(', '), p.targetCodes.join(', ') || (p.status === 'cancelled' ? '-' : 'นอกพื้นที่เป้าหมาย'),
   ]), 'ยังไม่มีโครงการในปีงบประมาณนี้');
 
   // หน่วยงาน

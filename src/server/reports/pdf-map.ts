@@ -244,6 +244,18 @@ export function provinceMap(pdf: ThaiPdf, features: MapFeature[], opts: Province
     for (const f of list) ops += `${pathOf(f.polygons, p.project)} B*\n`;
     add(`${ops}Q\n`);
   }
+  // A coloured sub-district too small to see at this scale (a town's) gets a square of its colour
+  // at its point, so no target disappears from the map.
+  for (const f of subs) {
+    const c = opts.fill(f.code);
+    if (!c || !f.point) continue;
+    const b = bboxOf([f]);
+    const [x0, y0] = p.project(b[0], b[3]);
+    const [x1, y1] = p.project(b[2], b[1]);
+    if (Math.max(x1 - x0, y1 - y0) >= 10) continue;
+    const [mx, my] = p.project(f.point[0], f.point[1]);
+    add(`q 0.6 w ${rgb('#000000')} RG ${rgb(c)} rg ${num(mx - 3.5)} ${num(my - 3.5)} 7 7 re B Q\n`);
+  }
   // District outlines over them, then the province's.
   let ops = `q 0.9 w ${rgb('#3c3c3c')} RG 1 j\n`;
   for (const f of districts) ops += `${pathOf(f.polygons, p.project)} S\n`;
