@@ -52,7 +52,9 @@ async function startServe(env: NodeJS.ProcessEnv): Promise<{ out: string; stop: 
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 90_000);
+    // A first start migrates, creates the administrator and loads the demo (projects, indicators): on a
+    // loaded two-core machine that took over 90 s.
+    const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 240_000);
     const check = () => {
       if (out.includes('listening on')) {
         clearTimeout(timer);
