@@ -113,7 +113,9 @@ export async function unsetReported(db: Queryable, province: string, group: stri
   return r.rows.map((x) => x.id);
 }
 
+/** Deletes an indicator with its values (no foreign key cascades them: migration 016) and targets. */
 export async function deleteIndicator(db: Queryable, id: number): Promise<void> {
+  await db.query(`DELETE FROM indicator_value WHERE indicator_id = $1`, [id]);
   await db.query(`DELETE FROM indicator WHERE id = $1`, [id]);
 }
 
@@ -155,8 +157,8 @@ export async function provinceAreas(db: Queryable, province: string): Promise<Ar
  *
  * Why cumulative filtered counts rather than GROUP BY a bucket expression: PostgreSQL estimates
  * a grouping on an expression of occurred_at as one group per incident, so it never aggregates in
- * parallel; grouped by the sub-district, category and classification columns (a few thousand
- * groups, known from the statistics) with one `FILTER (WHERE occurred_at < bound)` count per
+ * parallel; grouped by the sub-district, category and classification (a few thousand groups, as
+ * the column statistics tell) with one `FILTER (WHERE occurred_at < bound)` count per
  * quarter boundary, the scan and the aggregation run in parallel workers.
  */
 export async function incidentCells(
@@ -177,7 +179,7 @@ export async function incidentCells(
     `SELECT i.subdistrict_code AS s, ${opts.byCategory ? 'i.category_id' : '0'} AS c, i.classification = 'restricted' AS r, ${cols.join(', ')}
      FROM incident i
      WHERE i.province_code = $1 AND i.occurred_at >= $2 AND i.occurred_at < $3 AND i.status <> 'false_report'
-     GROUP BY i.subdistrict_code${opts.byCategory ? ', i.category_id' : ''}, i.classification`,
+     GROUP BY i.subdistrict_code${opts.byCategory ? ', i.category_id' : ''}, i.classification = 'restricted'`,
     params,
   );
   const out: IncidentCell[] = [];

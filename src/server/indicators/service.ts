@@ -15,7 +15,7 @@ import { insertAudit } from '../audit/repository.ts';
 import { badRequest, conflict, forbidden, notFound, type ErrorDetail } from '../errors.ts';
 import { fiscalQuarterPeriod, fiscalYearOf, fiscalYearPeriod, thaiMidnight } from '../../shared/fiscal.ts';
 import {
-  BUILTIN_INDICATORS, INDICATOR_DIRECTIONS, INDICATOR_UNITS, measuresOf, periodsToCompute, statusRule, unitOf, validateDefinition,
+  BUILTIN_INDICATORS, INDICATOR_DIRECTIONS, INDICATOR_UNITS, measuresOf, periodsToCompute, sourcesOf, statusRule, unitOf, validateDefinition,
   type IndicatorDefinition, type IndicatorDirection, type IndicatorStatus, type IndicatorUnit,
 } from '../../shared/indicator-definition.ts';
 import { ALL_CATEGORIES, computeIndicatorValues, type Audience, type ComputeIndicator, type ComputeInput, type ComputeTargetList } from '../../shared/indicator-compute.ts';
@@ -372,10 +372,13 @@ export async function computeIndicators(
   const incidentMeasures = indicators.flatMap((i) => measuresOf(i.definition)).filter((m) => m.source === 'incidents');
   const byCategory = incidentMeasures.some((m) => m.filters?.categories !== undefined || m.filters?.targetCategoriesOnly);
   const severity = incidentMeasures.some((m) => m.aggregate !== undefined && m.aggregate !== 'count');
-  // Independent reads: on PostgreSQL they run side by side on the pool; PGlite queues them.
-  const [areas, incidents, projects, lists] = await Promise.all([
+  // Independent reads: on PostgreSQL they run side by side on the pool (PGlite queues them), and
+  // the indicators that read no incidents are rolled up while the incident aggregate still runs.
+  const incidentsRead = incidentMeasures.length ? repo.incidentCells(db, province, bounds, catCodes, { byCategory, severity }) : Promise.resolve([]);
+  // A rejection is handled where the result is awaited; this only keeps it from counting as unhandled meanwhile.
+  incidentsRead.catch(() => undefined);
+  const [areas, projectRows, lists] = await Promise.all([
     repo.provinceAreas(db, province),
-    incidentMeasures.length ? repo.incidentCells(db, province, bounds, catCodes, { byCategory, severity }) : Promise.resolve([]),
     repo.projectsForCompute(db, province, firstFy, lastFy),
     repo.targetListsForCompute(db, province, firstFy, lastFy),
   ]);
@@ -385,22 +388,29 @@ export async function computeIndicators(
     if (!t) listMap.set(l.id, (t = { id: l.id, fiscalYear: l.fiscal_year, version: l.version, inForceFrom: dateInstant(l.declaration_date), areas: [] }));
     if (l.area_code) t.areas.push({ code: l.area_code, categories: l.categories ?? [] });
   }
+  const projects = projectRows.map((p) => {
+    const fromReport = p.done_q == null ? Infinity : fiscalQuarterPeriod(Math.floor(p.done_q / 10), p.done_q % 10).start.getTime();
+    const fromStatus = p.status === 'done' ? new Date(p.updated_at).getTime() : Infinity;
+    const completed = Math.min(fromReport, fromStatus);
+    return {
+      id: p.id, fiscalYear: p.fiscal_year, status: p.status, startsAt: p.start_date ? dateInstant(p.start_date) : null,
+      completedFrom: Number.isFinite(completed) ? completed : null, budgetBaht: Number(p.budget_baht), categories: p.categories, areas: p.areas,
+    };
+  });
   const computeInput: ComputeInput = {
-    provinceCode: province, areas, categories: byCategory ? cats.map((c) => c.code) : [ALL_CATEGORIES], firstFiscalYear: firstFy, lastFiscalYear: lastFy, incidents,
-    projects: projects.map((p) => {
-      const fromReport = p.done_q == null ? Infinity : fiscalQuarterPeriod(Math.floor(p.done_q / 10), p.done_q % 10).start.getTime();
-      const fromStatus = p.status === 'done' ? new Date(p.updated_at).getTime() : Infinity;
-      const completed = Math.min(fromReport, fromStatus);
-      return {
-        id: p.id, fiscalYear: p.fiscal_year, status: p.status, startsAt: p.start_date ? dateInstant(p.start_date) : null,
-        completedFrom: Number.isFinite(completed) ? completed : null, budgetBaht: Number(p.budget_baht), categories: p.categories, areas: p.areas,
-      };
-    }),
-    targetLists: [...listMap.values()],
+    provinceCode: province, areas, categories: byCategory ? cats.map((c) => c.code) : [ALL_CATEGORIES], firstFiscalYear: firstFy, lastFiscalYear: lastFy,
+    incidents: [], projects, targetLists: [...listMap.values()],
     // The people's evaluation (issue 5) is not available yet: its indicators have no data.
     feedback: null,
   };
-  const values = computeIndicatorValues(computeInput, indicators, periods);
+  const readsIncidents = (i: ComputeIndicator) => sourcesOf(i.definition).includes('incidents');
+  const values = computeIndicatorValues(computeInput, indicators.filter((i) => !readsIncidents(i)), periods);
+  const withIncidents = indicators.filter(readsIncidents);
+  if (withIncidents.length) {
+    const readsProjects = withIncidents.some((i) => sourcesOf(i.definition).includes('projects'));
+    const rest = computeIndicatorValues({ ...computeInput, incidents: await incidentsRead, projects: readsProjects ? projects : [] }, withIncidents, periods);
+    for (const v of rest) values.push(v);
+  }
   const ids = indicators.map((i) => i.id);
   return guarded(() => db.transaction(async (tx) => {
     const present = new Set(await repo.lockProvince(tx, province));
