@@ -402,7 +402,7 @@ export async function annualReportPdf(data: AnnualReportData, opts: AnnualPdfOpt
     para(`หน่วยงาน ${formatNumber(data.agencies.length)} หน่วยงาน ดำเนินโครงการ ${formatNumber(t.projects)} โครงการ งบประมาณรวม ${baht(projectBudget)} บาท ใช้จ่ายแล้ว ${baht(spentTotal)} บาท (ร้อยละ ${pctText(pct(spentTotal, projectBudget))})` +
       (lateAgencies ? ` มีหน่วยงานที่ส่งรายงานความก้าวหน้าล่าช้า ${formatNumber(lateAgencies)} หน่วยงาน` : ' ทุกหน่วยงานส่งรายงานความก้าวหน้าตามกำหนด'));
     const CHART_MAX = 25;
-    const top = [...data.agencies].sort((a, b) => b.projects - a.projects || a.nameTh.localeCompare(b.nameTh, 'th')).slice(0, CHART_MAX);
+    const top = [...data.agencies].sort((a, b) => b.projects - a.projects || a.nameTh.localeCompare(b.nameTh, 'th', { numeric: true })).slice(0, CHART_MAX);
     h2(`แผนภูมิโครงการของหน่วยงานจำแนกตามสถานะ${data.agencies.length > CHART_MAX ? ` (${CHART_MAX} หน่วยงานที่มีโครงการมากที่สุด)` : ''}`);
     stackedBars(pdf, {
       labels: top.map((a) => a.nameTh),

@@ -100,6 +100,9 @@ export interface AnnualReportData {
   now: Date;
 }
 
+/** Thai order, numbers in names by value ("หน่วยที่ 2" before "หน่วยที่ 10"). */
+const byName = (a: string, b: string) => a.localeCompare(b, 'th', { numeric: true });
+
 /** The Thai calendar day (YYYY-MM-DD) of the last instant before `asOf`: projects begun by then count. */
 function thaiDayBefore(asOf: Date): string {
   return new Date(asOf.getTime() - 1 + THAI_UTC_OFFSET_MS).toISOString().slice(0, 10);
@@ -154,7 +157,7 @@ export async function annualReportData(db: Database, viewer: Viewer, province: s
     };
   });
   // The register's order: by agency, then title, in Thai collation (not the database's).
-  projects.sort((a, b) => a.agencyTh.localeCompare(b.agencyTh, 'th') || a.title.localeCompare(b.title, 'th') || a.id - b.id);
+  projects.sort((a, b) => byName(a.agencyTh, b.agencyTh) || byName(a.title, b.title) || a.id - b.id);
   const projectsByTarget = new Map<string, number[]>(targetCodes.map((c) => [c, []]));
   for (const p of projects) for (const t of p.targetCodes) projectsByTarget.get(t)!.push(p.id);
   const targets: AnnualTargetArea[] = d.targetAreas.map((t, i) => ({ ...t, no: i + 1, projectIds: projectsByTarget.get(t.code) ?? [] }));
@@ -189,7 +192,7 @@ export async function annualReportData(db: Database, viewer: Viewer, province: s
     spent.set(p.agencyId, (spent.get(p.agencyId) ?? 0) + (p.spentBaht ?? 0));
     count.set(p.agencyId, (count.get(p.agencyId) ?? 0) + 1);
   }
-  const agencies: AnnualAgency[] = d.agencies.map((a) => ({
+  const agencies: AnnualAgency[] = [...d.agencies].sort((a, b) => byName(a.nameTh, b.nameTh)).map((a) => ({
     ...a,
     budgetBaht: Math.round(a.budgetBaht * 100) / 100,
     projects: count.get(a.agencyId) ?? Object.values(a.byStatus).reduce((s, n) => s + n, 0),
