@@ -202,7 +202,8 @@ export interface ProjectComputeRow {
   fiscal_year: number;
   status: string;
   start_date: string | null;
-  updated_at: Date;
+  /** The last change, in milliseconds since 1970 (a number parses far faster than 10,000 timestamps). */
+  updated_ms: number;
   budget_baht: number;
   categories: string[];
   areas: string[];
@@ -213,7 +214,8 @@ export interface ProjectComputeRow {
 /** The projects of a province in fiscal years [fromFy, toFy] with their areas and first quarter reported done. */
 export async function projectsForCompute(db: Queryable, province: string, fromFy: number, toFy: number): Promise<ProjectComputeRow[]> {
   return (await db.query<ProjectComputeRow>(
-    `SELECT p.id::int AS id, p.fiscal_year, p.status, p.start_date::text AS start_date, p.updated_at, p.budget_baht::float8 AS budget_baht,
+    `SELECT p.id::int AS id, p.fiscal_year, p.status, p.start_date::text AS start_date, (extract(epoch FROM p.updated_at) * 1000)::float8 AS updated_ms,
+            p.budget_baht::float8 AS budget_baht,
             p.categories, array_agg(pa.area_code) AS areas, d.done_q
      FROM project p
      JOIN project_area pa ON pa.project_id = p.id

@@ -390,7 +390,7 @@ export async function computeIndicators(
   }
   const projects = projectRows.map((p) => {
     const fromReport = p.done_q == null ? Infinity : fiscalQuarterPeriod(Math.floor(p.done_q / 10), p.done_q % 10).start.getTime();
-    const fromStatus = p.status === 'done' ? new Date(p.updated_at).getTime() : Infinity;
+    const fromStatus = p.status === 'done' ? p.updated_ms : Infinity;
     const completed = Math.min(fromReport, fromStatus);
     return {
       id: p.id, fiscalYear: p.fiscal_year, status: p.status, startsAt: p.start_date ? dateInstant(p.start_date) : null,
