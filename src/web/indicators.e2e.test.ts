@@ -40,6 +40,25 @@ async function openIndicators(page: Page): Promise<void> {
   await page.waitForFunction((n) => document.querySelectorAll('table.ind-table tbody tr').length === n, BUILTINS.length, { timeout: 30_000 });
 }
 
+/**
+ * How far this page's content (main) reaches past the window, and the deepest element that pokes
+ * out, to name it when it fails. Wide tables and the chart scroll inside their own boxes.
+ */
+async function overflow(page: Page): Promise<{ px: number; culprit: string }> {
+  return page.evaluate(() => {
+    const w = document.documentElement.clientWidth;
+    let culprit = '';
+    let right = 0;
+    for (const el of document.querySelectorAll('main, main *')) {
+      if (el.closest('.table-wrap, .ind-chart-scroll') && !el.matches('.table-wrap, .ind-chart-scroll')) continue;
+      const r = el.getBoundingClientRect();
+      if (r.right > right) right = r.right;
+      if (r.right > w + 1) culprit = `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} (${Math.round(r.right)} px)`;
+    }
+    return { px: Math.max(0, Math.round(right - w)), culprit };
+  });
+}
+
 /** The history cell of a fiscal year and quarter (0 = the whole year) of the open indicator. */
 const cell = (page: Page, fy: number, q: number) => page.locator(`table.ind-history-table tr[data-fy="${fy}"] td[data-q="${q}"]`);
 
@@ -153,6 +172,13 @@ test('an analyst reads the built-ins, changes the baseline trajectory, recompute
   await page.waitForFunction(() => (document.querySelector('tr[data-code="target_areas_with_projects"] .ind-reading')?.textContent ?? '') === 'ไม่ได้ใช้รายงาน');
   assert.equal((await row(page, 'projects_in_target_areas').locator('.ind-reading').innerText()).trim(), 'จังหวัดใช้รายงาน');
 
+  // The same details on a phone: the editable targets table scrolls inside its box, the page does not.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const wide = await overflow(page);
+  assert.ok(wide.px <= 1, `the page fits 390 px: ${wide.px} px more, ${wide.culprit}`);
+  await targets.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(RESULTS, 'indicators-targets-390.png') });
+
   assert.deepEqual(failed, []);
   await ctx.close();
 });
@@ -194,6 +220,11 @@ test('an analyst tries a ratio over the constant 0, reads the refusal in Thai, c
   assert.deepEqual(failed.map((f) => f.replace(/ .*\/api/, ' /api')), ['400 /api/indicators']);
   assert.equal((await server.db.query(`SELECT 1 FROM indicator WHERE code = 'drug_projects_per_plan'`)).rows.length, 0, 'nothing stored');
   await page.screenshot({ path: join(RESULTS, 'indicators-form-desktop.png'), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  const wideForm = await overflow(page);
+  assert.ok(wideForm.px <= 1, `the form fits 390 px: ${wideForm.px} px more, ${wideForm.culprit}`);
+  await page.screenshot({ path: join(RESULTS, 'indicators-form-390.png'), fullPage: true });
+  await page.setViewportSize({ width: 1366, height: 1000 });
 
   await form.locator('input[name=constant]').fill('20');
   await form.getByRole('button', { name: 'เพิ่มตัวชี้วัด', exact: true }).click();
@@ -242,8 +273,8 @@ test('a viewer reads the indicators and finds no control that changes them, on a
     assert.equal(await detail.getByRole('button', { name: /แก้ไข|ลบ|บันทึก|เพิ่มปี/ }).count(), 0);
     assert.ok(await detail.locator('table.ind-targets-table tbody tr').count() >= 4, 'the trajectory is shown as a table');
     if (width === 390) {
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      assert.ok(overflow <= 1, `the page fits 390 px (overflow ${overflow} px)`);
+      const wide = await overflow(page);
+      assert.ok(wide.px <= 1, `the page fits 390 px: ${wide.px} px more, ${wide.culprit}`);
       await detail.scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(RESULTS, 'indicators-detail-390.png') });
     }
@@ -253,7 +284,7 @@ test('a viewer reads the indicators and finds no control that changes them, on a
       await page.getByRole('button', { name: 'EN', exact: true }).click();
       await page.locator('h1', { hasText: 'Provincial indicators' }).waitFor();
       assert.match(await row(page, 'incident_change_baseline').locator('.ind-name').innerText(), /^Cumulative change of incidents against the baseline year$/);
-      assert.match(await detail.locator('.ind-definition').innerText(), /the same period of the baseline, FY 2566 \(2023\)/);
+      assert.match(await detail.locator('.ind-definition').innerText(), /the baseline year is FY 2566 \(2023\)/);
       assert.match(await cell(page, 2568, 0).innerText(), /^-3\.8 %\s+(On track|At risk|Off track)$/);
       await page.screenshot({ path: join(RESULTS, 'indicators-en.png'), fullPage: true });
       await page.getByRole('button', { name: 'ไทย', exact: true }).click();

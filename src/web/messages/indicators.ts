@@ -374,7 +374,7 @@ export const en: Record<keyof typeof th, string> = {
   indicatorsPageFormulaValue: 'The value is the count or sum described below',
   indicatorsPageFormulaRatio: 'Value = numerator ÷ denominator × 100 (percent)',
   indicatorsPageFormulaChangePrevious: 'Value = (this period − the same period a fiscal year earlier) ÷ the same period a fiscal year earlier × 100 (percent change)',
-  indicatorsPageFormulaChangeBaseline: 'Value = (this period − the same period of the baseline, {fy}) ÷ the baseline × 100 (percent change)',
+  indicatorsPageFormulaChangeBaseline: 'Value = (this period − the same period of the baseline year) ÷ the same period of the baseline year × 100 (percent change); the baseline year is {fy}',
   indicatorsPagePeriodsToDate: 'A quarter\'s value is year to date, from 1 October to the end of the quarter, and is judged against the whole year\'s target',
   indicatorsPagePeriodsPrevious: 'A quarter is compared with the same quarter of the previous fiscal year; the year with the whole previous year',
   indicatorsPagePeriodsBaseline: 'A quarter is compared with the same quarter of the baseline year {fy}; the year with the whole baseline year; years before the baseline have no value',

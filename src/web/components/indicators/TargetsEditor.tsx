@@ -143,7 +143,7 @@ export function TargetsEditor({ ind, writer, thisFy, onSaved }: { ind: Indicator
           <tbody>
             {rows.map((r, k) => (
               <tr key={r.key} data-row={k}>
-                <td>
+                <td data-label={t('indicatorsFiscalYear')}>
                   <input
                     type="text"
                     inputMode="numeric"
@@ -156,7 +156,7 @@ export function TargetsEditor({ ind, writer, thisFy, onSaved }: { ind: Indicator
                   />
                   {err(cellKey(r, 'fiscalYear'))}
                 </td>
-                <td>
+                <td data-label={t('indicatorsTarget')}>
                   <input
                     type="text"
                     inputMode="decimal"
