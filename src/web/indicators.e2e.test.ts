@@ -5,7 +5,7 @@
  * and sees the status and rule of FY 2568 change; tries a custom ratio whose denominator is the
  * constant 0 and reads the server's refusal in Thai under that field, corrects it, then deletes it;
  * chooses the reported reading of the coverage pair; a viewer reads everything and finds no control
- * that changes anything, on a 390 px phone too.
+ * that changes anything, on a 390 px phone too; an area officer reads their own sub-district.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -292,4 +292,30 @@ test('a viewer reads the indicators and finds no control that changes them, on a
     assert.deepEqual(failed, []);
     await ctx.close();
   }
+});
+
+test('an area officer reads the values of their own sub-district only', { timeout: 120_000 }, async () => {
+  const sub = (await server.db.query<{ code: string; name_th: string }>(`SELECT code, name_th FROM area WHERE level = 3 AND province_code = '98' ORDER BY code LIMIT 1`)).rows[0];
+  const user = await server.addUser('area_officer', { areaCodes: [sub.code] });
+  const { ctx, page } = await newTestPage(browser, { width: 1366, height: 1000 });
+  const failed = watchFailures(page);
+  await signIn(page, server.base, user);
+  await openIndicators(page);
+  await row(page, 'incident_change_baseline').getByRole('button', { name: /ดูรายละเอียด/ }).click();
+  const detail = page.locator('#indicator-detail');
+  await detail.locator('h3#ind-history-title', { hasText: `ค่าย้อนหลัง · ตำบล${sub.name_th}` }).waitFor();
+  await cell(page, 2568, 0).waitFor();
+  // No level to choose above their own, and the values shown are the sub-district's.
+  assert.equal(await detail.locator('.ind-level-pick').count(), 0);
+  await cell(page, 2568, 0).locator('button').click();
+  const stored = (await server.db.query<{ value: number | null }>(
+    `SELECT v.value FROM indicator_value v JOIN indicator i ON i.id = v.indicator_id
+     WHERE i.code = 'incident_change_baseline' AND i.province_code = '98' AND v.area_code = $1 AND v.fiscal_year = 2568 AND v.quarter = 0 AND v.audience = 'unrestricted'`,
+    [sub.code],
+  )).rows[0];
+  const v = stored.value === null ? null : Number(stored.value);
+  const expected = v === null ? '—' : `${v > 0 ? '+' : ''}${v.toLocaleString('en-US', { maximumFractionDigits: 1 })} %`;
+  assert.match(await detail.getByTestId('period-facts').innerText(), new RegExp(`ค่าที่วัดได้\\s+${expected.replace(/[+.]/g, '\\$&')}`));
+  assert.deepEqual(failed, []);
+  await ctx.close();
 });

@@ -6,7 +6,7 @@
  * again, which the page says after a save.
  */
 import { useState, type FormEvent } from 'react';
-import { api } from '../../api.ts';
+import { api, ApiError } from '../../api.ts';
 import { useI18n } from '../../i18n.tsx';
 import { Alert, type Msg } from '../common.tsx';
 import { statusRule } from '../../../shared/indicator-definition.ts';
@@ -72,7 +72,7 @@ export function TargetsEditor({ ind, writer, thisFy, onSaved }: { ind: Indicator
       const { other } = serverFieldErrors(err, []);
       const fields: FieldErrors = {};
       const rest: Msg[] = [];
-      for (const d of (err as { details?: Array<{ field?: string; message: string }> }).details ?? []) {
+      for (const d of err instanceof ApiError ? err.details : []) {
         const k = targetDetailKey(d.field, rows);
         if (k) fields[k] = (x) => serverMessageText(d.message, x);
         else rest.push((x) => serverMessageText(d.message, x));

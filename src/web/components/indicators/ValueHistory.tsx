@@ -154,10 +154,22 @@ function ValueFacts({ ind, v }: { ind: Indicator; v: IndicatorValue }) {
   );
 }
 
-function Breakdown({ ind, period, level, reload }: { ind: Indicator; period: PeriodKey; level: 2 | 3; reload: number }) {
+/** The level of an area code: 2 digits a province, 4 a district, 6 a sub-district. */
+const levelOf = (code: string): 1 | 2 | 3 => (code.length <= 2 ? 1 : code.length <= 4 ? 2 : 3);
+
+/**
+ * The area whose history is shown: the province, or for a user limited to some areas the first of
+ * those the list shows values for (the province's own values are not theirs to see).
+ */
+function homeArea(ind: Indicator): string {
+  const codes = [...new Set(ind.latest.map((v) => v.areaCode))].sort();
+  return !codes.length || codes.includes(ind.provinceCode) ? ind.provinceCode : codes[0];
+}
+
+function Breakdown({ ind, area, period, level, reload }: { ind: Indicator; area: string; period: PeriodKey; level: 2 | 3; reload: number }) {
   const i = useI18n();
   const { t, num } = i;
-  const url = `/api/indicators/values${query({ province: ind.provinceCode, indicator: ind.id, fy: period.fy, quarter: period.q, level })}`;
+  const url = `/api/indicators/values${query({ province: ind.provinceCode, indicator: ind.id, fy: period.fy, quarter: period.q, level, area })}`;
   const { data, error, loading } = useApi<Values>(url, reload);
   const rows = useMemo(() => [...(data?.items ?? [])].sort((a, b) => a.areaCode.localeCompare(b.areaCode)), [data]);
   const counts = useMemo(() => {
@@ -218,27 +230,32 @@ function Breakdown({ ind, period, level, reload }: { ind: Indicator; period: Per
 export function ValueHistory({ ind, reload }: { ind: Indicator; reload: number }) {
   const i = useI18n();
   const { t } = i;
-  const url = `/api/indicators/values${query({ province: ind.provinceCode, indicator: ind.id, level: 1 })}`;
+  const home = homeArea(ind);
+  const homeLevel = levelOf(home);
+  const url = `/api/indicators/values${query({ province: ind.provinceCode, indicator: ind.id, level: homeLevel, area: home })}`;
   const { data, error } = useApi<Values>(url, reload);
   const values = useMemo(() => data?.items ?? [], [data]);
   const years = useMemo(() => [...new Set(values.map((v) => v.fiscalYear))].sort((a, b) => b - a), [values]);
   const cell = (fy: number, q: number) => values.find((v) => v.fiscalYear === fy && qOf(v) === q) ?? null;
   const [period, setPeriod] = useState<PeriodKey | null>(null);
-  const [level, setLevel] = useState<1 | 2 | 3>(1);
+  const [level, setLevel] = useState<1 | 2 | 3>(homeLevel);
 
   // The period shown first is the one the list shows; a period no longer computed falls back to it.
   useEffect(() => {
     if (!values.length) return;
     if (period && values.some((v) => v.fiscalYear === period.fy && qOf(v) === period.q)) return;
-    const h = headlineValue({ latest: values.filter((v) => v.fiscalYear === years[0]), provinceCode: ind.provinceCode }, new Date());
+    const h = headlineValue({ latest: values.filter((v) => v.fiscalYear === years[0]), provinceCode: home }, new Date());
     setPeriod(h ? { fy: h.fiscalYear, q: qOf(h) } : { fy: years[0], q: 0 });
-  }, [values, years, period, ind.provinceCode]);
+  }, [values, years, period, home]);
 
   const chosen = period ? cell(period.fy, period.q) : null;
 
   return (
     <section className="ind-history" aria-labelledby="ind-history-title">
-      <h3 id="ind-history-title">{t('indicatorsHistory')}</h3>
+      <h3 id="ind-history-title">
+        {t('indicatorsHistory')}
+        {home !== ind.provinceCode && values[0] ? ` · ${i.areaTitle({ level: homeLevel, nameTh: values[0].areaTh ?? home, nameEn: values[0].areaEn })}` : ''}
+      </h3>
       {error ? <Alert kind="error">{errorText(error, i)}</Alert> : null}
       {judgedOnOldTargets(ind, values) && <Alert kind="warning">{t('indicatorsPageStaleLong')}</Alert>}
       {data && !values.length && <p className="muted">{t('indicatorsPageNoValues')}</p>}
@@ -291,22 +308,22 @@ export function ValueHistory({ ind, reload }: { ind: Indicator; reload: number }
           <ValueChart ind={ind} values={values} />
         </>
       )}
-      {period && (
+      {period && homeLevel < 3 && (
         <div className="ind-levels">
           <div className="ind-level-pick" role="group" aria-label={t('indicatorsPageLevelLabel')}>
             <span className="ind-level-label">{t('indicatorsPageLevelLabel')}</span>
-            {([1, 2, 3] as const).map((l) => (
+            {([1, 2, 3] as const).filter((l) => l >= homeLevel).map((l) => (
               <button key={l} type="button" className="btn btn-small" aria-pressed={level === l} onClick={() => setLevel(l)}>
                 {t(`indicatorsLevel_${l}` as MessageKey)}
               </button>
             ))}
           </div>
-          {level !== 1 && (
+          {level !== homeLevel && level !== 1 && (
             <>
               <h4 className="ind-breakdown-title">
                 {t('indicatorsPageBreakdownTitle', { level: t(`indicatorsLevel_${level}` as MessageKey), period: periodText(period.fy, period.q || null, i) })}
               </h4>
-              <Breakdown ind={ind} period={period} level={level} reload={reload} />
+              <Breakdown ind={ind} area={home} period={period} level={level} reload={reload} />
             </>
           )}
         </div>
