@@ -45,6 +45,16 @@ export function thaiDateParts(d: Date): { year: number; month: number; day: numb
   };
 }
 
+/** The calendar day in Thailand (YYYY-MM-DD, Common Era) of an instant. */
+export function thaiDay(d: Date): string {
+  return new Date(d.getTime() + THAI_UTC_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** The Thai calendar day of the last instant before `end` (an exclusive period end): the last day counted. */
+export function thaiDayBefore(end: Date): string {
+  return thaiDay(new Date(end.getTime() - 1));
+}
+
 function checkFiscalYear(fyBe: number): void {
   if (!Number.isInteger(fyBe) || fyBe < 2400 || fyBe > 2700) {
     throw new RangeError(`fiscal year must be a Buddhist Era year such as 2567, got ${fyBe}`);

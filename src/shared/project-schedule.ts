@@ -9,7 +9,7 @@
  *   16 January 00:00 in Thailand.
  * - A report counts from its first submission: correcting it later does not make it late.
  */
-import { fiscalQuarterPeriod, fiscalYearPeriod, thaiDateParts, thaiMidnight, type Period } from './fiscal.ts';
+import { fiscalQuarterPeriod, fiscalYearPeriod, thaiDay, thaiMidnight, type Period } from './fiscal.ts';
 import type { ExpectedReport, ProjectStatus, ReportState } from './project-types.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -44,10 +44,6 @@ function dayStart(ymd: string): Date {
   return thaiMidnight(y, m, d);
 }
 
-function ymdOf(d: Date): string {
-  const t = thaiDateParts(d);
-  return `${String(t.year).padStart(4, '0')}-${String(t.month).padStart(2, '0')}-${String(t.day).padStart(2, '0')}`;
-}
 
 /** The instants a project runs within its fiscal year: its schedule clipped to the year. */
 export function scheduleWithinYear(p: Pick<ScheduledProject, 'fiscalYear' | 'startDate' | 'endDate'>): Period | null {
@@ -79,7 +75,7 @@ export function reportDue(fiscalYear: number, quarter: number, dueDays: number):
   const quarterEnd = fiscalQuarterPeriod(fiscalYear, quarter).end;
   const deadline = new Date(quarterEnd.getTime() + dueDays * DAY_MS);
   // With 0 days a report is due on the quarter's last day itself.
-  return { dueDate: ymdOf(new Date(deadline.getTime() - DAY_MS)), quarterEnd, deadline };
+  return { dueDate: thaiDay(new Date(deadline.getTime() - DAY_MS)), quarterEnd, deadline };
 }
 
 /** The state of one report as of `now`. */

@@ -3,6 +3,7 @@
  * (never one query per area or period), cached by the service against the data version.
  */
 import type { Queryable } from '../db/database.ts';
+import { thaiDayBefore } from '../../shared/fiscal.ts';
 
 export interface AreaRow {
   code: string;
@@ -106,6 +107,18 @@ export async function targetAreas(db: Queryable, listId: number, areaPrefix: str
   ).rows;
 }
 
+/**
+ * The projects the dashboard and the annual report count, over alias `p`: of the province ($province)
+ * and fiscal year ($fy), begun by the Thai day $lastDay (the rule of the indicators: a project
+ * without a start date counts from the year's start), and touching the scope $scope (null = no
+ * limit, [] = none). Arguments are the parameter numbers.
+ */
+export function countedProjects(p: string, province: number, fy: number, lastDay: number, scope: number): string {
+  return `${p}.province_code = $${province} AND ${p}.fiscal_year = $${fy} AND (${p}.start_date IS NULL OR ${p}.start_date <= $${lastDay}::date)
+    AND ($${scope}::text[] IS NULL OR EXISTS (
+      SELECT 1 FROM project_area x, unnest($${scope}::text[]) s(c) WHERE x.project_id = ${p}.id AND x.area_code LIKE s.c || '%'))`;
+}
+
 export interface ProjectAreaRow {
   project_id: number;
   agency_id: number;
@@ -128,9 +141,7 @@ export async function projectAreas(db: Queryable, province: string, fy: number, 
       `WITH p AS (
          SELECT p.id, p.agency_id, p.status, p.budget_baht::float8 AS budget_baht
          FROM project p
-         WHERE p.province_code = $1 AND p.fiscal_year = $2 AND (p.start_date IS NULL OR p.start_date <= $3::date)
-           AND ($4::text[] IS NULL OR EXISTS (
-             SELECT 1 FROM project_area x, unnest($4::text[]) s(c) WHERE x.project_id = p.id AND x.area_code LIKE s.c || '%'))
+         WHERE ${countedProjects('p', 1, 2, 3, 4)}
        )
        SELECT p.id::int AS project_id, p.agency_id, p.status, p.budget_baht, pa.area_code, pa.subdistrict_code,
               (count(*) OVER (PARTITION BY p.id))::int AS area_count
@@ -138,11 +149,6 @@ export async function projectAreas(db: Queryable, province: string, fy: number, 
       [province, fy, thaiDayBefore(asOf), scope],
     )
   ).rows;
-}
-
-/** The Thai calendar day (YYYY-MM-DD) of the last instant before `asOf`. */
-function thaiDayBefore(asOf: Date): string {
-  return new Date(asOf.getTime() - 1 + 7 * 3_600_000).toISOString().slice(0, 10);
 }
 
 export interface ProgressRow {

@@ -5,7 +5,7 @@
  * is never deleted).
  */
 import type { Queryable } from '../db/database.ts';
-import { fiscalYearPeriod } from '../../shared/fiscal.ts';
+import { fiscalYearPeriod, thaiDay } from '../../shared/fiscal.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -60,11 +60,10 @@ export async function seedDemoTargetLists(tx: Queryable, provinceCode: string, f
        FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS t(code, categories, ord)`,
       [id, top.map((t) => t.code), top.map((t) => `{${t.categories.join(',')}}`)],
     );
-    const thaiDay = new Date(declaredAt.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
     await tx.query(
       `UPDATE target_list SET status = 'declared', submitted_at = $2, declared_at = $2, declaration_date = $3::date, reference_number = $4
        WHERE id = $1`,
-      [id, declaredAt, thaiDay, `${100 + made}/${fy - 1}`],
+      [id, declaredAt, thaiDay(declaredAt), `${100 + made}/${fy - 1}`],
     );
     made += 1;
   }

@@ -339,6 +339,8 @@ export async function analyzeIncidents(tx: Queryable): Promise<void> {
 }
 
 export interface ImportRunWrite {
+  /** What was imported (default incidents). */
+  kind?: 'incidents' | 'projects';
   filename: string;
   userId: number | null;
   startedAt: Date;
@@ -349,13 +351,14 @@ export interface ImportRunWrite {
   errors: unknown;
 }
 
+/** Records one import, done or failed, with its errors. */
 export async function insertImportRun(db: Queryable, r: ImportRunWrite): Promise<number> {
   const res = await db.query<{ id: number }>(
     `INSERT INTO import_run (kind, filename, user_id, started_at, finished_at, status, rows_total, inserted, updated, errors)
-     VALUES ('incidents', $1, $2, $3, now(), $4, $5, $6, $7, $8::jsonb) RETURNING id`,
-    [r.filename, r.userId, r.startedAt.toISOString(), r.status, r.rows, r.inserted, r.updated, r.errors === null ? null : JSON.stringify(r.errors)],
+     VALUES ($9, $1, $2, $3, now(), $4, $5, $6, $7, $8::jsonb) RETURNING id`,
+    [r.filename, r.userId, r.startedAt.toISOString(), r.status, r.rows, r.inserted, r.updated, r.errors === null ? null : JSON.stringify(r.errors), r.kind ?? 'incidents'],
   );
-  return res.rows[0].id;
+  return Number(res.rows[0].id);
 }
 
 export async function savepoint(tx: Queryable, name: string): Promise<void> {

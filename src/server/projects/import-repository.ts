@@ -1,5 +1,6 @@
 /** SQL of the project import and export: the registries a spreadsheet names things by, and the record of each import. */
 import type { Queryable } from '../db/database.ts';
+import { insertImportRun as insertIncidentImportRun, type ImportRunWrite } from '../incidents/import-repository.ts';
 
 export interface AgencyEntry {
   id: number;
@@ -47,23 +48,7 @@ export async function exampleSubdistrict(db: Queryable, scope: readonly string[]
   return r.rows[0]?.code ?? null;
 }
 
-export interface ImportRunWrite {
-  filename: string;
-  userId: number | null;
-  startedAt: Date;
-  status: 'done' | 'failed';
-  rows: number;
-  inserted: number;
-  updated: number;
-  errors: unknown;
-}
-
-/** Records one import (kind "projects"), done or failed, as the incident import does. */
-export async function insertImportRun(db: Queryable, r: ImportRunWrite): Promise<number> {
-  const res = await db.query<{ id: number }>(
-    `INSERT INTO import_run (kind, filename, user_id, started_at, finished_at, status, rows_total, inserted, updated, errors)
-     VALUES ('projects', $1, $2, $3, now(), $4, $5, $6, $7, $8::jsonb) RETURNING id`,
-    [r.filename, r.userId, r.startedAt.toISOString(), r.status, r.rows, r.inserted, r.updated, r.errors === null ? null : JSON.stringify(r.errors)],
-  );
-  return Number(res.rows[0].id);
+/** Records one import (kind "projects"), done or failed: the incident import's record. */
+export function insertImportRun(db: Queryable, r: Omit<ImportRunWrite, 'kind'>): Promise<number> {
+  return insertIncidentImportRun(db, { ...r, kind: 'projects' });
 }

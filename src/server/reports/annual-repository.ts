@@ -4,6 +4,7 @@
  * and the province's boundaries for the map, simplified in PostGIS, in one query.
  */
 import type { Queryable } from '../db/database.ts';
+import { countedProjects } from '../dashboard/repository.ts';
 
 export interface AnnualProjectRow {
   id: number;
@@ -38,9 +39,7 @@ export async function projectsOfYear(db: Queryable, province: string, fy: number
       `WITH p AS (
          SELECT p.id, p.title, p.agency_id, p.status, p.budget_baht, p.categories, p.start_date, p.end_date
          FROM project p
-         WHERE p.province_code = $1 AND p.fiscal_year = $2 AND (p.start_date IS NULL OR p.start_date <= $5::date)
-           AND ($4::text[] IS NULL OR EXISTS (
-             SELECT 1 FROM project_area x, unnest($4::text[]) s(c) WHERE x.project_id = p.id AND x.area_code LIKE s.c || '%'))
+         WHERE ${countedProjects('p', 1, 2, 5, 4)}
        )
        SELECT p.id::int AS id, p.title, p.agency_id, g.code AS agency_code, g.name_th AS agency_th, p.status,
               p.budget_baht::float8 AS budget_baht, p.categories, p.start_date::text AS start_date, p.end_date::text AS end_date,

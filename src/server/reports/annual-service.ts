@@ -11,7 +11,7 @@ import { SEES_RESTRICTED } from '../auth/viewer.ts';
 import { badRequest } from '../errors.ts';
 import { listCategories } from '../categories/repository.ts';
 import { getDashboard } from '../dashboard/service.ts';
-import { fiscalQuarterOf, fiscalYearPeriod, THAI_UTC_OFFSET_MS } from '../../shared/fiscal.ts';
+import { fiscalQuarterOf, fiscalYearPeriod, thaiDayBefore } from '../../shared/fiscal.ts';
 import { reaches } from '../../shared/coverage.ts';
 import { PROJECT_STATUSES, type ProjectStatus } from '../../shared/project-types.ts';
 import type { Dashboard, DashboardAgencyRow, DashboardTargetArea } from '../../shared/dashboard-types.ts';
@@ -102,11 +102,6 @@ export interface AnnualReportData {
 
 /** Thai order, numbers in names by value ("หน่วยที่ 2" before "หน่วยที่ 10"). */
 const byName = (a: string, b: string) => a.localeCompare(b, 'th', { numeric: true });
-
-/** The Thai calendar day (YYYY-MM-DD) of the last instant before `asOf`: projects begun by then count. */
-function thaiDayBefore(asOf: Date): string {
-  return new Date(asOf.getTime() - 1 + THAI_UTC_OFFSET_MS).toISOString().slice(0, 10);
-}
 
 /** Boundaries are simplified to about 100 m: a province fills some 500 points of paper, 1 pt is 300 m or more. */
 const MAP_TOLERANCE_DEG = 0.001;

@@ -10,7 +10,7 @@ import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
 import { insertAudit } from '../audit/repository.ts';
 import { agencyExists } from '../auth/repository.ts';
 import { getDashboard } from '../dashboard/service.ts';
-import { fiscalQuarterPeriod } from '../../shared/fiscal.ts';
+import { fiscalQuarterPeriod, thaiDay } from '../../shared/fiscal.ts';
 import type { Dashboard, ReviewAction, ReviewMeeting, ReviewPack } from '../../shared/dashboard-types.ts';
 import * as repo from './repository.ts';
 
@@ -47,7 +47,7 @@ function toAction(a: repo.ActionRow, now: Date): ReviewAction {
     statusNote: a.status_note,
     closedAt: a.closed_at ? a.closed_at.toISOString() : null,
     // A due date is a whole Thai day: overdue from the day after (compared as YYYY-MM-DD in Thai time).
-    overdue: a.status === 'open' && !!a.due_date && a.due_date < new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10),
+    overdue: a.status === 'open' && !!a.due_date && a.due_date < thaiDay(now),
   };
 }
 

@@ -8,53 +8,17 @@
 import type { DashboardIndicator } from '../../../shared/dashboard-types.ts';
 import { useI18n, type I18n } from '../../i18n.tsx';
 import { sparkline } from './dashboard-logic.ts';
+// One set of status shapes and colours for the whole app (the indicators page's).
+import { STATUS_COLOURS, StatusShape } from '../indicators/IndicatorStatus.tsx';
 
 type Status = DashboardIndicator['status'];
-
-export const STATUS_COLORS: Record<Status, string> = {
-  on_track: '#1e7b3c',
-  at_risk: '#b7791f',
-  off_track: '#b3261e',
-  no_target: '#3f5f80',
-  no_data: '#6b7785',
-};
-
-/** The shape of a status, 18 px: circle, triangle, square, outlined diamond or dashed ring. */
-export function StatusShape({ status, size = 18 }: { status: Status; size?: number }) {
-  const c = STATUS_COLORS[status];
-  return (
-    <svg className="dash-shape" width={size} height={size} viewBox="0 0 18 18" aria-hidden="true" focusable="false">
-      {status === 'on_track' && (
-        <>
-          <circle cx="9" cy="9" r="8" fill={c} />
-          <path d="M5 9.4l2.6 2.6L13 6.6" fill="none" stroke="#fff" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
-        </>
-      )}
-      {status === 'at_risk' && (
-        <>
-          <path d="M9 1.2L17 16.5H1z" fill={c} />
-          <path d="M9 6.5v4.6" stroke="#fff" strokeWidth="2" strokeLinecap="round" />
-          <circle cx="9" cy="13.6" r="1.1" fill="#fff" />
-        </>
-      )}
-      {status === 'off_track' && (
-        <>
-          <rect x="1.5" y="1.5" width="15" height="15" rx="2" fill={c} />
-          <path d="M6 6l6 6M12 6l-6 6" stroke="#fff" strokeWidth="2" strokeLinecap="round" />
-        </>
-      )}
-      {status === 'no_target' && <path d="M9 1.8L16.2 9 9 16.2 1.8 9z" fill="#fff" stroke={c} strokeWidth="2" strokeLinejoin="round" />}
-      {status === 'no_data' && <circle cx="9" cy="9" r="7" fill="none" stroke={c} strokeWidth="2" strokeDasharray="3 2.2" />}
-    </svg>
-  );
-}
 
 /** The status as shape and word, the word never left out. */
 export function StatusLabel({ status }: { status: Status }) {
   const { t } = useI18n();
   return (
     <span className={`dash-status dash-status-${status}`}>
-      <StatusShape status={status} />
+      <StatusShape status={status} size={18} />
       <span>{t(`dashboardStatus_${status}`)}</span>
     </span>
   );
@@ -82,7 +46,7 @@ function Sparkline({ ind }: { ind: DashboardIndicator }) {
             <polyline key={k} points={seg.map((p) => p.join(',')).join(' ')} className="dash-spark-line" />
           ),
         )}
-        {s.last && <circle cx={s.last[0]} cy={s.last[1]} r="3.2" fill={STATUS_COLORS[ind.status]} stroke="#fff" strokeWidth="1" />}
+        {s.last && <circle cx={s.last[0]} cy={s.last[1]} r="3.2" fill={STATUS_COLOURS[ind.status]} stroke="#fff" strokeWidth="1" />}
       </svg>
       {s.targetY !== null && <figcaption className="muted small">{i.t('dashboardIndicatorTargetLine')}</figcaption>}
     </figure>
