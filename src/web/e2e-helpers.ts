@@ -14,9 +14,9 @@ import { loadDemo } from '../server/demo/service.ts';
  * A real server holding the synthetic demo province (98) with 3,000 incidents over the four fiscal
  * years up to 2568 (the load pins "now" to the start of 2569), as the analysis and target tests use.
  */
-export async function startDemoWebServer(): Promise<WebServer> {
+export async function startDemoWebServer(opts: { targetLists?: boolean } = {}): Promise<WebServer> {
   const server = await startWebServer();
-  await loadDemo(server.db, { incidents: 3000, seed: 11, now: new Date('2025-10-01T03:00:00Z') });
+  await loadDemo(server.db, { incidents: 3000, seed: 11, now: new Date('2025-10-01T03:00:00Z'), targetLists: opts.targetLists });
   return server;
 }
 

@@ -27,6 +27,11 @@ export interface DemoOptions {
   actor?: Viewer | null;
   /** The moment of the load (tests pin it); incidents end the day before. */
   now?: Date;
+  /**
+   * Whether to declare the demo's target lists for this and the previous fiscal year (default
+   * true). Tests of drafting a first list start from a province that has none.
+   */
+  targetLists?: boolean;
 }
 
 export const DEFAULT_DEMO_INCIDENTS = 20_000;
@@ -166,7 +171,7 @@ export async function loadDemo(db: Database, opts: DemoOptions = {}): Promise<{ 
     }
 
     const made = await seedDemoAgencies(tx, DEMO_PROVINCE_CODE, province.subdistricts.map((x) => x.code));
-    const declared = await seedDemoTargetLists(tx, DEMO_PROVINCE_CODE, [fy - 1, fy], now);
+    const declared = opts.targetLists === false ? 0 : await seedDemoTargetLists(tx, DEMO_PROVINCE_CODE, [fy - 1, fy], now);
     const projects = await seedDemoProjects(tx, { provinceCode: DEMO_PROVINCE_CODE, now, seed });
     log(`demo: ${made.agencies} agencies, ${made.groups} working groups, ${declared} declared target lists, ${projects.projects} projects with ${projects.reports} progress reports`);
 
