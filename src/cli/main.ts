@@ -17,6 +17,7 @@ import { importIncidents } from '../server/incidents/import-service.ts';
 import { loadDemo } from '../server/demo/service.ts';
 import { backupDatabase, restoreDatabase } from '../server/backup/service.ts';
 import { countAreas } from '../server/areas/repository.ts';
+import { startBackgroundJobs } from '../server/jobs.ts';
 
 async function withDb<T>(config: Config, fn: (db: Database) => Promise<T>): Promise<T> {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -82,9 +83,11 @@ async function serve(config: Config): Promise<void> {
   }
   const app = await buildApp({ db, config }, { logger: { level: config.logLevel } });
   let closing = false;
+  let stopJobs = () => undefined as void;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
+    stopJobs();
     console.log(`COMAP: ${signal}, shutting down`);
     await app.close().catch(() => undefined);
     await db.close().catch(() => undefined);
@@ -94,6 +97,7 @@ async function serve(config: Config): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
   console.log(`COMAP: listening on http://localhost:${config.port}`);
+  stopJobs = startBackgroundJobs({ db, config }, (l) => console.log(`COMAP: ${l}`));
 }
 
 /** Builds the command tree (exported for tests of --help). */

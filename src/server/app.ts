@@ -25,6 +25,10 @@ import { projectImportRoutes } from './projects/import-routes.ts';
 import { indicatorRoutes } from './indicators/routes.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import { annualReportRoutes } from './reports/annual-routes.ts';
+import { publicFeedbackRoutes } from './feedback/public-routes.ts';
+import { feedbackRoutes } from './feedback/routes.ts';
+import { evaluationRoutes } from './evaluation/routes.ts';
+import { boardRoutes } from './board/routes.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 
@@ -116,6 +120,10 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await indicatorRoutes(typed, ctx);
   await dashboardRoutes(typed, ctx);
   await annualReportRoutes(typed, ctx);
+  await publicFeedbackRoutes(typed, ctx);
+  await feedbackRoutes(typed, ctx);
+  await evaluationRoutes(typed, ctx);
+  await boardRoutes(typed, ctx);
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -17,6 +17,7 @@ import { ProjectsPage } from './pages/ProjectsPage.tsx';
 import { DashboardPage } from './pages/DashboardPage.tsx';
 import { ReviewPage } from './pages/ReviewPage.tsx';
 import { IndicatorsPage } from './pages/IndicatorsPage.tsx';
+import { EvaluationPage } from './pages/EvaluationPage.tsx';
 
 const ADMIN_PAGES: Record<string, ComponentType> = {
   '/admin/import': AdminImportPage,
@@ -55,6 +56,8 @@ function Routes() {
   if (path === '/dashboard') return <DashboardPage />;
   if (path === '/review') return <ReviewPage />;
   if (path === '/indicators') return <IndicatorsPage />;
+  // The people's voice: evaluation, comments, needs and village meetings (the server limits each role).
+  if (path === '/evaluation') return <EvaluationPage />;
   const Admin = ADMIN_PAGES[path];
   if (Admin) {
     if (me.role !== 'admin')

@@ -13,6 +13,7 @@ import * as projects from './messages/projects.ts';
 import * as projectImport from './messages/project-import.ts';
 import * as indicators from './messages/indicators.ts';
 import * as dashboard from './messages/dashboard.ts';
+import * as feedback from './messages/feedback.ts';
 
 type Disjoint<A, B> = keyof A & keyof B extends never ? B : never;
 const features = <A, B>(a: A, b: Disjoint<A, B>): A & B => ({ ...a, ...b });
@@ -24,7 +25,8 @@ const th3 = features(th2, agencies.th);
 const th4 = features(th3, projects.th);
 const th5 = features(th4, projectImport.th);
 const th6 = features(th5, indicators.th);
-export const th = features(th6, dashboard.th);
+const th7 = features(th6, dashboard.th);
+export const th = features(th7, feedback.th);
 export type MessageKey = keyof typeof th;
 export const en: Record<MessageKey, string> = {
   ...core.en,
@@ -35,4 +37,5 @@ export const en: Record<MessageKey, string> = {
   ...projectImport.en,
   ...indicators.en,
   ...dashboard.en,
+  ...feedback.en,
 };

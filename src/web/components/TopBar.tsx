@@ -17,6 +17,7 @@ export function TopBar() {
         ['/projects', t('projectsNav')],
         ['/indicators', t('indicatorsNav')],
         ['/review', t('reviewNav')],
+        ['/evaluation', t('evaluationNav')],
         ['/agencies', t('agenciesNav')],
         ...(me.role === 'admin'
           ? ([
