@@ -124,7 +124,7 @@ test('a peace council sitting with 20 answers and 3 needs is stored with its cha
     channel: 'peace_council',
     note: 'ประชุมสภาสันติสุขตำบลประจำเดือน',
     answers: Array.from({ length: 20 }, (_, i) => ({
-      projectId: i < 12 ? policeNow : irrigationPast, meets: meets[i % 3], rating: i % 5 === 0 ? null : (i % 5) + 1, comment: i < 3 ? `อยากให้ขยายท่อประปา ${i}` : '',
+      projectId: i < 12 ? policeNow : irrigationPast, meets: meets[i % 3], rating: i === 10 ? '' : i % 5 === 0 ? null : String(i) === '7' ? '3' : (i % 5) + 1, comment: i < 3 ? `อยากให้ขยายท่อประปา ${i}` : '',
     })),
     needs: [
       { categoryCode: 'drought', description: 'ขาดแหล่งน้ำในฤดูแล้ง' },
@@ -144,7 +144,7 @@ test('a peace council sitting with 20 answers and 3 needs is stored with its cha
   assert.ok(stored.every((x) => x.channel === 'peace_council' && x.subdistrict_code === '320101' && x.village_code === VILLAGE && x.client_key === null));
   assert.ok(stored.every((x) => x.fiscal_year === fiscalYearOf(now) && Number(x.quarter) === fiscalQuarterOf(now)), 'the period of recording, not of the meeting');
   assert.deepEqual(stored.map((x) => x.meets), (body.answers as any[]).map((a) => a.meets), 'in the order given');
-  assert.deepEqual(stored.slice(0, 6).map((x) => x.rating), [null, 2, 3, 4, 5, null]);
+  assert.deepEqual(stored.slice(0, 11).map((x) => x.rating), [null, 2, 3, 4, 5, null, 2, 3, 4, 5, null], 'a rating left empty is no rating; "3" as text is 3');
   assert.equal(stored[1].comment, 'อยากให้ขยายท่อประปา 1');
   const storedNeeds = (await t.db.query<any>(`SELECT channel, category_code, village_code, project_id FROM need WHERE meeting_id = $1 ORDER BY id`, [id])).rows;
   assert.deepEqual(storedNeeds.map((x) => [x.channel, x.category_code, x.village_code, x.project_id]), [
@@ -172,6 +172,8 @@ test('a peace council sitting with 20 answers and 3 needs is stored with its cha
   assert.ok(m.recordedBy.startsWith('areaofficer'));
   const lastYear = await req('GET', `/api/feedback/meetings?fiscalYear=${fiscalYearOf(now) - 1}`, s.viewer);
   assert.equal(lastYear.json().items.some((x: any) => x.id === id), false, 'the sitting belongs to the year it was recorded in');
+  const police = await req('GET', '/api/feedback/meetings', s.policeOfficer);
+  assert.ok(police.json().items.some((x: any) => x.id === id), 'an agency without areas sees the sittings that answered its projects');
   const nara = await req('GET', '/api/feedback/meetings', naraOfficer);
   assert.equal(nara.json().items.some((x: any) => x.id === id), false, 'an officer of another province does not see it');
 
@@ -198,6 +200,8 @@ test('one bad row refuses the whole sitting and names it: answers[6] is the seve
     ['unknown project', {}, (b) => { b.answers[0].projectId = 999999; }, 'answers[0]', 'projectId', /project 999999 does not exist/],
     ['project id in words', {}, (b) => { b.answers[0].projectId = 'ประปา'; }, 'answers[0]', 'projectId', /must be the number of a project/],
     ['unknown answer', {}, (b) => { b.answers[2].meets = 'maybe'; }, 'answers[2]', 'meets', /meets must be yes, partly, no, got "maybe"/],
+    ['half a star', {}, (b) => { b.answers[3].rating = 4.5; }, 'answers[3]', 'rating', /whole number from 1 to 5 \(or left out\), got 4.5/],
+    ['rating in words', {}, (b) => { b.answers[3].rating = 'ดีมาก'; }, 'answers[3]', 'rating', /got "ดีมาก"/],
     ['comment too long', {}, (b) => { b.answers[1].comment = 'ก'.repeat(FEEDBACK_LIMITS.commentChars + 1); }, 'answers[1]', 'comment', /longer than 2000 characters \(2001\)/],
     ['village of another sub-district', {}, (b) => { b.answers[0].villageCode = '32010201'; }, 'answers[0]', 'villageCode', /no village with code 32010201/],
     ['need of an unknown category', { needs: [{ categoryCode: 'drought', description: 'น้ำ' }, { categoryCode: 'witchcraft', description: 'ไสยศาสตร์' }] }, () => undefined, 'needs[1]', 'categoryCode', /unknown category "witchcraft"/],

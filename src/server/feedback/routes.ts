@@ -45,8 +45,8 @@ const MeetingBodySchema = Type.Object({
   answers: Type.Array(Type.Object({
     projectId: Type.Union([Type.Integer(), Type.String()], { description: 'a project of the current or previous fiscal year reaching the sub-district' }),
     meets: Type.String({ description: MEETS.join(', ') }),
-    // A type list, not anyOf: with anyOf the validator would coerce a JSON null to 0 in the integer branch.
-    rating: Type.Optional(Type.Unsafe<number | string | null>({ type: ['integer', 'string', 'null'], description: '1-5, optional (null or left out = no rating)' })),
+    // Read by the service: in an anyOf with null the validator would coerce a JSON null to 0 (a rating refused).
+    rating: Type.Optional(Type.Unknown({ description: '1-5, a number or numeric text; null or left out = no rating' })),
     comment: Type.Optional(Type.String()),
     villageCode: Type.Optional(Nullable(Type.String({ description: "the person's village; the sitting's village when left out" }))),
   }), { maxItems: FEEDBACK_LIMITS.meetingRows }),

@@ -99,7 +99,7 @@ export interface MeetingBody {
   attendance: number | string;
   channel: string;
   note?: string;
-  answers: Array<{ projectId: number | string; meets: string; rating?: number | string | null; comment?: string; villageCode?: string | null }>;
+  answers: Array<{ projectId: number | string; meets: string; rating?: unknown; comment?: string; villageCode?: string | null }>;
   needs?: Array<{ categoryCode: string; description: string; villageCode?: string | null }>;
 }
 
