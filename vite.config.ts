@@ -1,6 +1,10 @@
 /**
  * Builds the COMAP web app (src/web) into dist/web, which the server serves with an SPA fallback.
  * Every asset (fonts, the MapLibre worker) is bundled: the app makes no request to another host.
+ *
+ * Two entries: the React app (index.html) and the public project board's small script
+ * (board/board.ts, no React), which the server-rendered /board pages load. The manifest
+ * (dist/web/.vite/manifest.json) tells the server the board script's hashed file name.
  */
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
@@ -23,6 +27,13 @@ export default defineConfig({
     chunkSizeWarningLimit: 2000,
     // Fonts stay files (cacheable), never inlined as huge data URLs.
     assetsInlineLimit: 0,
+    manifest: true,
+    rolldownOptions: {
+      input: {
+        index: fileURLToPath(new URL('./src/web/index.html', import.meta.url)),
+        board: fileURLToPath(new URL('./src/web/board/board.ts', import.meta.url)),
+      },
+    },
   },
   // `npm run dev:web` against a server started with `npm start` (COMAP_API to point elsewhere).
   server: { proxy },
