@@ -75,10 +75,19 @@ function formatDay(day: string, lang: Lang): string {
 
 const isBangkok = (code: string) => code.startsWith('10');
 
+/**
+ * A name with its administrative word ("ตำบล" + "ในเมือง"), unless the name already starts with
+ * that word (an imported "จังหวัดสาธิต" is not "จังหวัดจังหวัดสาธิต").
+ */
+function named(lang: Lang, key: MessageKey, name: string): string {
+  const word = t(lang, key, { name: '' }).trim();
+  return word && name.startsWith(word) ? name : t(lang, key, { name });
+}
+
 /** "ตำบลในเมือง" / "Nai Mueang". */
 export function subdistrictName(a: Pick<AreaItem, 'code' | 'nameTh' | 'nameEn'>, lang: Lang): string {
   const name = lang === 'en' ? a.nameEn || a.nameTh : a.nameTh;
-  return t(lang, isBangkok(a.code) ? 'boardSubdistrictBkk' : 'boardSubdistrict', { name });
+  return named(lang, isBangkok(a.code) ? 'boardSubdistrictBkk' : 'boardSubdistrict', name);
 }
 
 /** "อำเภอเมืองสุรินทร์ จังหวัดสุรินทร์" / "Mueang Surin district, Surin province". */
@@ -87,8 +96,8 @@ export function placeOf(a: AreaItem, lang: Lang): string {
   const district = lang === 'en' ? a.districtEn || a.districtTh : a.districtTh;
   const province = lang === 'en' ? a.provinceEn || a.provinceTh : a.provinceTh;
   const parts: string[] = [];
-  if (district) parts.push(t(lang, bkk ? 'boardDistrictBkk' : 'boardDistrict', { name: district }));
-  if (province) parts.push(t(lang, bkk ? 'boardProvinceBkk' : 'boardProvince', { name: province }));
+  if (district) parts.push(named(lang, bkk ? 'boardDistrictBkk' : 'boardDistrict', district));
+  if (province) parts.push(named(lang, bkk ? 'boardProvinceBkk' : 'boardProvince', province));
   return parts.join(lang === 'en' ? ', ' : ' ');
 }
 
@@ -112,7 +121,7 @@ h1{font-size:24px;line-height:1.3;margin:6px 0}h2{font-size:20px;line-height:1.3
 p{margin:6px 0}.muted,.crumb{color:var(--soft)}.crumb{font-size:15px;margin:0}
 .card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:14px;margin:0 0 12px}
 .plain{list-style:none;margin:0;padding:0}
-.facts{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:2px 12px;margin:8px 0;font-size:15px}.facts dt{color:var(--soft)}.facts dd{margin:0}
+.facts{display:grid;grid-template-columns:minmax(0,8.5em) minmax(0,1fr);gap:2px 12px;margin:8px 0;font-size:15px}.facts dt{color:var(--soft)}.facts dd{margin:0}
 .st{display:inline-block;border-radius:10px;padding:0 8px;font-size:14px;background:#e7f0fa;color:var(--blue)}
 .st-done{background:#e7f5ec;color:var(--green)}.st-cancelled{background:#fdecea;color:var(--red)}.st-planned{background:#eef0f3;color:var(--soft)}
 progress{width:100%;max-width:240px;height:10px;accent-color:var(--green);vertical-align:middle}
@@ -136,7 +145,7 @@ fieldset{border:0;padding:0;margin:0;min-width:0}
 .consent{display:flex;gap:10px;align-items:flex-start;font-weight:400;font-size:15px}.consent input{margin-top:4px;width:22px;height:22px;flex:none}
 .hp{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}
 .map{height:240px;border:1px solid var(--line);border-radius:8px;background:#e4ebf0;display:flex;align-items:center;justify-content:center;text-align:center;padding:0 16px;color:var(--soft);font-size:15px;overflow:hidden;margin:8px 0 4px}
-.map.on{padding:0;display:block}
+.map.on{padding:0;display:block}.map[data-state=unavailable],.map[data-state=failed]{height:auto;padding:12px 16px}
 .alert{border-radius:6px;padding:10px 14px;margin:12px 0;background:#fdecea;color:var(--red);border:1px solid #f3b4ae}
 .alert.ok{background:#e7f5ec;color:var(--green);border-color:#a9d9b8}
 .comment{border-top:1px solid var(--line);padding:8px 0}.comment p{white-space:pre-line;margin:0}.comment .muted{font-size:14px}
@@ -248,6 +257,9 @@ function evaluationBlock(lang: Lang, e: EvaluationSummary | null, title: string,
   const bar = e.answers > 0
     ? html`<div class="bar3" aria-hidden="true"><i class="y" style="width:${pct(e.yes / e.answers)}"></i><i class="p" style="width:${pct(e.partly / e.answers)}"></i><i class="n" style="width:${pct(e.no / e.answers)}"></i></div>`
     : '';
+  if (e.answers === 0) {
+    return html`<div class="eval" data-answers="0" data-evaluation="too-few"><h4>${title}</h4><p class="muted">${t(lang, 'boardEvalNoAnswers')}</p><p class="hint">${state}</p></div>`;
+  }
   const figures = html`<p${e.tooFew ? html` class="muted"` : ''}>${share != null ? html`<strong class="share">${t(lang, 'boardEvalMeets', { p: Math.round(share * 100) })}</strong> · ` : ''}${mean != null ? t(lang, 'boardEvalRating', { r: numberFormat(lang, 1).format(mean) }) : t(lang, 'boardEvalNoRating')} · <span class="answers">${t(lang, 'boardEvalAnswers', { n: e.answers })}</span></p>`;
   return html`<div class="eval" data-answers="${e.answers}" data-evaluation="${e.tooFew ? 'too-few' : 'judged'}"><h4>${title}</h4>${bar}${figures}${e.tooFew ? html`<p class="toofew">${t(lang, 'boardEvalTooFew', { min: e.minAnswers || fallbackMin })}</p>` : ''}<p class="hint">${state}</p></div>`;
 }

@@ -61,7 +61,7 @@ export const th = {
   boardOutputs: 'ผลผลิต',
   boardOutputTarget: '{name}: เป้าหมาย {target} {unit}',
   boardOutputAchieved: '{name}: ทำได้ {achieved} จากเป้าหมาย {target} {unit}',
-  boardWhere: 'พื้นที่ดำเนินการในตำบลนี้',
+  boardWhere: 'พื้นที่ดำเนินการ',
   boardWholeSubdistrict: 'ทั้งตำบล',
   boardAlsoElsewhere: 'และอีก {n} ตำบล',
   boardDetails: 'รายละเอียดและตอบแบบสอบถาม',
@@ -75,6 +75,7 @@ export const th = {
   boardEvalAnswers: '{n} คำตอบ',
   boardEvalTooFew: 'คำตอบยังน้อยเกินกว่าจะสรุปผลได้ (ต้องมีอย่างน้อย {min} คำตอบ)',
   boardEvalNone: 'ยังไม่มีผลการประเมินของไตรมาสนี้',
+  boardEvalNoAnswers: 'ยังไม่มีคำตอบในช่วงนี้ ร่วมเป็นคนแรกที่ตอบแบบสอบถาม',
   boardEvalProvisional: 'ผลเบื้องต้น ปรับปรุงเมื่อ {date}',
   boardEvalClosed: 'ปิดผลการประเมินแล้ว',
 
@@ -238,7 +239,7 @@ export const en: Record<keyof typeof th, string> = {
   boardOutputs: 'Outputs',
   boardOutputTarget: '{name}: target {target} {unit}',
   boardOutputAchieved: '{name}: {achieved} of {target} {unit} achieved',
-  boardWhere: 'Where in this sub-district',
+  boardWhere: 'Where',
   boardWholeSubdistrict: 'the whole sub-district',
   boardAlsoElsewhere: 'and {n} other sub-districts',
   boardDetails: 'Details and your answer',
@@ -252,6 +253,7 @@ export const en: Record<keyof typeof th, string> = {
   boardEvalAnswers: '{n} answers',
   boardEvalTooFew: 'Too few answers to judge (at least {min} needed)',
   boardEvalNone: 'No evaluation for this quarter yet',
+  boardEvalNoAnswers: 'No answers in this period yet: be the first to answer',
   boardEvalProvisional: 'provisional, updated {date}',
   boardEvalClosed: 'closed',
 
