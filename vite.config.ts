@@ -35,6 +35,13 @@ export default defineConfig({
       },
     },
   },
+  // URLs written into JavaScript (the chunks a dynamic import preloads, the MapLibre worker) are
+  // relative to the chunk itself, not to "/": the board serves its chunks compressed under
+  // /board/assets/, and they must find each other there (the app's chunks keep finding theirs
+  // in /assets/).
+  experimental: {
+    renderBuiltUrl: (_filename, { hostType }) => (hostType === 'js' ? { relative: true } : undefined),
+  },
   // `npm run dev:web` against a server started with `npm start` (COMAP_API to point elsewhere).
   server: { proxy },
   preview: { proxy },

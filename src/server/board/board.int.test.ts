@@ -7,7 +7,10 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { ROOT } from '../testing/test-db.ts';
 import type { TestApp } from '../testing/test-app.ts';
 import { fiscalQuarterOf } from '../../shared/fiscal.ts';
 import { FY_NOW, FY_PAST, projectInput, requestAs, startProjectsTestApp, VILLAGE, type ProjectsTestApp } from '../projects/test-fixtures.ts';
@@ -262,7 +265,7 @@ test('the HTML board shows the projects, their evaluation and the comments as te
   // The comment with markup is text on the page.
   assert.ok(html.includes('&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;'));
   assert.ok(!html.includes('<img src=x'));
-  assert.equal((html.match(/<script/g) ?? []).length, (html.match(/<script type="module" src="\/assets\/board-[^"]+\.js"><\/script>/g) ?? []).length + 1, 'only the board script and its strings');
+  assert.equal((html.match(/<script/g) ?? []).length, (html.match(/<script type="module" src="\/board\/assets\/board-[^"]+\.js"><\/script>/g) ?? []).length + 1, 'only the board script and its strings');
   has(html, /หมู่บ้านบ้านทดสอบ/);
   has(html, /href="\/board\/t\/320101\/need"/);
   has(html, /href="\/board\/t\/320101\/poster"/);
@@ -479,4 +482,33 @@ test('contact details given with consent are stored apart and never shown; the n
   assert.equal(await needs(), n0 + 1);
   assert.ok(!(await get('/board/t/320101')).body.includes('ขอบ่อบาดาลสำหรับหมู่บ้าน'), 'needs are for the province and agencies, not the public page');
   assert.equal((await post('/board/t/999999/need', { categoryCode: 'drought', description: 'x' })).statusCode, 404);
+});
+
+const MANIFEST = join(ROOT, 'dist', 'web', '.vite', 'manifest.json');
+
+test('the board serves its own built files compressed, and nothing else', { skip: !existsSync(MANIFEST) && 'the web app is not built (npm run build:web)' }, async () => {
+  const page = (await get('/board/t/320101')).body;
+  const script = /<script type="module" src="(\/board\/assets\/board-[^"]+\.js)">/.exec(page)?.[1];
+  assert.ok(script, 'the page loads the board script from /board/assets/');
+  const r = await get(script, { 'accept-encoding': 'br' });
+  assert.equal(r.statusCode, 200);
+  assert.equal(r.headers['content-encoding'], 'br');
+  assert.match(r.headers['content-type'] as string, /^text\/javascript/);
+  assert.match(r.headers['cache-control'] as string, /immutable/);
+  const js = brotliDecompressSync(r.rawPayload).toString('utf8');
+  assert.equal(js, readFileSync(join(ROOT, 'dist', 'web', 'assets', script.split('/').pop()!), 'utf8'));
+  // The MapLibre chunk it imports is there too, compressed to a fraction.
+  const chunk = /\.\/(maplibre-gl-[A-Za-z0-9_-]+\.js)/.exec(js)?.[1];
+  assert.ok(chunk, 'the script names the MapLibre chunk relative to itself');
+  const big = await get(`/board/assets/${chunk}`, { 'accept-encoding': 'gzip, br' });
+  assert.equal(big.statusCode, 200);
+  assert.ok(big.rawPayload.length < readFileSync(join(ROOT, 'dist', 'web', 'assets', chunk)).length / 2);
+  const font = /url\((\/board\/assets\/sarabun-thai-400-normal-[^)]+\.woff2)\)/.exec(page)?.[1];
+  assert.ok(font && (await get(font)).headers['content-type'] === 'font/woff2');
+  // The signed-in app's own files, the manifest and anything outside are not the board's to give.
+  const index = readFileSync(join(ROOT, 'dist', 'web', 'index.html'), 'utf8');
+  const appScript = /src="\/assets\/(index-[^"]+\.js)"/.exec(index)?.[1];
+  for (const f of [appScript, 'manifest.json', '..%2F..%2Fpackage.json', '.vite', 'board-unknown.js']) {
+    assert.equal((await get(`/board/assets/${f}`)).statusCode, 404, f);
+  }
 });

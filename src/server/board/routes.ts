@@ -33,36 +33,66 @@ export const DEVICE_COOKIE = 'comap_device';
 const DEVICE_TOKEN = /^[A-Za-z0-9_-]{16,128}$/;
 const DEVICE_MAX_AGE_S = 400 * 86400;
 
-let assetsCache: { at: number; mtime: number; assets: view.Assets } | null = null;
+let assetsCache: { at: number; mtime: number; assets: view.Assets; files: Set<string> } | null = null;
+/** Compressed copies of the board's files, by "file encoding"; emptied when the build changes. */
+const compressedFiles = new Map<string, Buffer>();
 
-/**
- * The client files from the Vite manifest: the board script's hashed name and the Sarabun files
- * the web app bundles. Read again when the build changes; without a build the pages go without
- * them (they work fully, without map, GPS button or web font).
- */
-export function boardAssets(): view.Assets {
-  const now = Date.now();
-  if (assetsCache && now - assetsCache.at < 5000) return assetsCache.assets;
+interface ManifestEntry {
+  file: string;
+  css?: string[];
+  assets?: string[];
+  imports?: string[];
+  dynamicImports?: string[];
+}
+
+const fileName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
+function readManifest(now: number): NonNullable<typeof assetsCache> {
   let mtime = 0;
   try {
     mtime = statSync(MANIFEST).mtimeMs;
   } catch {
-    assetsCache = { at: now, mtime: 0, assets: { script: null, fonts: { thai: null, latin: null } } };
-    return assetsCache.assets;
+    return { at: now, mtime: 0, assets: { script: null, fonts: { thai: null, latin: null } }, files: new Set() };
   }
-  if (assetsCache && assetsCache.mtime === mtime) {
-    assetsCache.at = now;
-    return assetsCache.assets;
-  }
-  const m = JSON.parse(readFileSync(MANIFEST, 'utf8')) as Record<string, { file: string }>;
-  const find = (suffix: string) => {
-    const k = Object.keys(m).find((key) => key.endsWith(suffix));
-    return k ? `/${m[k].file}` : null;
+  if (assetsCache && assetsCache.mtime === mtime) return { ...assetsCache, at: now };
+  compressedFiles.clear();
+  const m = JSON.parse(readFileSync(MANIFEST, 'utf8')) as Record<string, ManifestEntry>;
+  // Every file the board's script can load: itself, the chunks it imports (MapLibre), their CSS
+  // and assets (the worker); and the two Sarabun files of its @font-face.
+  const files = new Set<string>();
+  const walk = (key: string) => {
+    const e = m[key];
+    if (!e || files.has(fileName(e.file))) return;
+    files.add(fileName(e.file));
+    for (const f of [...(e.css ?? []), ...(e.assets ?? [])]) files.add(fileName(f));
+    for (const k of [...(e.imports ?? []), ...(e.dynamicImports ?? [])]) walk(k);
   };
-  const assets = { script: find('board/board.ts'), fonts: { thai: find('/sarabun-thai-400-normal.woff2'), latin: find('/sarabun-latin-400-normal.woff2') } };
-  assetsCache = { at: now, mtime, assets };
-  return assets;
+  walk('board/board.ts');
+  const font = (suffix: string) => {
+    const k = Object.keys(m).find((key) => key.endsWith(suffix));
+    if (!k) return null;
+    files.add(fileName(m[k].file));
+    return `/board/assets/${fileName(m[k].file)}`;
+  };
+  const script = m['board/board.ts'] ? `/board/assets/${fileName(m['board/board.ts'].file)}` : null;
+  const assets = { script, fonts: { thai: font('/sarabun-thai-400-normal.woff2'), latin: font('/sarabun-latin-400-normal.woff2') } };
+  return { at: now, mtime, assets, files };
 }
+
+/**
+ * The client files from the Vite manifest: the board script's hashed name and the Sarabun files
+ * the web app bundles, served from /board/assets/. Read again when the build changes; without a
+ * build the pages go without them (they work fully, without map, GPS button or web font).
+ */
+export function boardAssets(): view.Assets {
+  const now = Date.now();
+  if (!assetsCache || now - assetsCache.at >= 5000) assetsCache = readManifest(now);
+  return assetsCache.assets;
+}
+
+const ASSET_TYPES: Record<string, string> = {
+  js: 'text/javascript; charset=utf-8', mjs: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8', woff2: 'font/woff2',
+};
 
 const brotli = promisify(brotliCompress);
 const gz = promisify(gzip);
@@ -363,6 +393,36 @@ export async function boardRoutes(app: App, ctx: AppContext): Promise<void> {
       const board = await svc.subdistrictBoard(db, req.params.code, { comments: 0 });
       const url = absoluteUrl(req, view.href(lang, `/board/t/${board.area.code}`));
       return sendPage(req, reply, 200, view.posterPage({ lang, assets: boardAssets(), board, url, qrSvg: qrSvg(url), now: new Date() }));
+    });
+
+    // The board's own files, compressed (the server's static files are not) and cached for a year
+    // (their names change with their content). On 3G this is the map's 1 MB MapLibre chunk as
+    // about a quarter of that. Only the files the board's script can load are served here.
+    scope.get('/board/assets/:file', {
+      schema: { tags, summary: "The board script's files (hashed names)", params: Type.Object({ file: Type.String({ pattern: '^[A-Za-z0-9_.-]+$' }) }), response: { 200: Type.Unknown() } },
+    }, async (req, reply) => {
+      boardAssets();
+      const file = req.params.file;
+      const ext = file.slice(file.lastIndexOf('.') + 1);
+      if (!assetsCache?.files.has(file) || !ASSET_TYPES[ext]) {
+        return sendPage(req, reply, 404, view.errorPage({ lang: 'th', assets: boardAssets(), status: 404, path: '/board' }));
+      }
+      reply.header('cache-control', 'public, max-age=31536000, immutable').header('x-content-type-options', 'nosniff').type(ASSET_TYPES[ext]);
+      const path = `${WEB_DIST}assets/${file}`;
+      if (ext === 'woff2') return reply.send(readFileSync(path));
+      reply.header('vary', 'accept-encoding');
+      const encoding = accepts(req, 'br') ? 'br' : accepts(req, 'gzip') ? 'gzip' : null;
+      if (!encoding) return reply.send(readFileSync(path));
+      const key = `${file} ${encoding}`;
+      let body = compressedFiles.get(key);
+      if (!body) {
+        const raw = readFileSync(path);
+        body = encoding === 'br'
+          ? await brotli(raw, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: raw.length } })
+          : await gz(raw, { level: 9 });
+        compressedFiles.set(key, body);
+      }
+      return reply.header('content-encoding', encoding).send(body);
     });
 
     // Any other address under /board is a page of the board that does not exist (not the web app's shell).

@@ -9,6 +9,8 @@ import { Map as MlMap, Popup, setWorkerUrl, type GeoJSONSourceSpecification, typ
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 
+// The build writes this URL relative to the chunk (vite.config.ts), so it is the board's
+// compressed copy under /board/assets/ when the board loads the map.
 setWorkerUrl(workerUrl);
 
 declare global {
