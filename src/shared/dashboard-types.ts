@@ -3,6 +3,7 @@
  * them. Types only.
  */
 import type { ProjectStatus } from './project-types.ts';
+import type { EvaluationLine } from './feedback-types.ts';
 
 export interface DashboardArea {
   code: string;
@@ -107,6 +108,38 @@ export interface Dashboard {
   children: DashboardChild[];
   agencies: DashboardAgencyRow[];
   lateReports: LateReportRow[];
+  /**
+   * The people's evaluation of the quarter shown (issue 5), or null when the quarter has no
+   * snapshot yet. Absent in review packs frozen before the evaluation existed.
+   */
+  evaluation?: DashboardEvaluation | null;
+}
+
+/**
+ * The people's evaluation on the dashboard and in the quarterly review pack: the quarter's snapshot
+ * (provisional while the quarter runs, closed after) for the area shown and the viewer's areas.
+ */
+export interface DashboardEvaluation {
+  snapshotId: number;
+  fiscalYear: number;
+  quarter: number;
+  state: 'provisional' | 'closed';
+  /** Fewer answers than this are too few to judge (the snapshot's minimum). */
+  minAnswers: number;
+  computedAt: string;
+  closedAt: string | null;
+  /** Answers about projects in the area shown (and the viewer's areas), and how they answered. */
+  answers: number;
+  yes: number;
+  partly: number;
+  no: number;
+  /** yes / answers, 0..1; null without answers. */
+  shareMeets: number | null;
+  /** 1..5; null when no answer gave a rating. */
+  meanRating: number | null;
+  tooFew: boolean;
+  /** One line per agency whose projects were answered about (dimension 'agency', key = agency id), most answers first. */
+  agencies: EvaluationLine[];
 }
 
 export interface ReviewAction {

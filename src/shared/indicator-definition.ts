@@ -481,7 +481,7 @@ export const BUILTIN_INDICATORS: readonly BuiltinIndicator[] = [
     code: 'projects_meeting_needs',
     nameTh: 'ร้อยละของโครงการที่ประชาชนประเมินว่าตรงกับความต้องการ',
     nameEn: "Share of projects the people's evaluation says met their needs",
-    description: 'จากผลการประเมินโดยประชาชน (ใช้ได้เมื่อระบบการประเมินผลโดยประชาชนเปิดใช้งาน) / From the people\'s evaluation, once that module is available.',
+    description: 'จากผลการประเมินโดยประชาชนรายไตรมาส: นับโครงการในแต่ละตำบลที่มีผู้ให้ความเห็นไม่น้อยกว่าเกณฑ์ขั้นต่ำ โครงการที่ผู้ให้ความเห็นตั้งแต่ครึ่งหนึ่งขึ้นไปเห็นว่าตรงกับความต้องการถือว่าตรงกับความต้องการ ค่าของแต่ละไตรมาสนับสะสมตั้งแต่ไตรมาส 1 ของปีงบประมาณ / From the quarterly people\'s evaluation: the projects in each sub-district with at least the minimum number of answers; a project met needs when at least half of its answers say so. Each quarter\'s value counts from Q1 of the fiscal year.',
     definition: { kind: 'ratio', numerator: { source: 'feedback', aggregate: 'count', filters: { metNeeds: true } }, denominator: { source: 'feedback', aggregate: 'count', filters: {} } },
     direction: 'higher_is_better', baselineFiscalYear: null, readingGroup: null, reported: true, atRiskMargin: 10,
     defaultTarget: 70, targets: [], sortOrder: 60,

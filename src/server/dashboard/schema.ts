@@ -1,5 +1,6 @@
 /** TypeBox schemas of the dashboard and review pack responses (see src/shared/dashboard-types.ts). */
 import { Type } from '@sinclair/typebox';
+import { EvaluationLineSchema } from '../evaluation/schema.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -19,6 +20,25 @@ const Indicator = Type.Object({
   ruleTh: Nullable(Type.String()),
   ruleEn: Nullable(Type.String()),
   series: Type.Array(Type.Object({ fiscalYear: Type.Integer(), quarter: Type.Integer(), value: Nullable(Type.Number()) })),
+});
+
+// Issue 5 (EVALUATION): the people's evaluation of the quarter (src/shared/dashboard-types.ts DashboardEvaluation).
+const DashboardEvaluationSchema = Type.Object({
+  snapshotId: Type.Integer(),
+  fiscalYear: Type.Integer(),
+  quarter: Type.Integer(),
+  state: Type.Union([Type.Literal('provisional'), Type.Literal('closed')]),
+  minAnswers: Type.Integer(),
+  computedAt: Type.String(),
+  closedAt: Nullable(Type.String()),
+  answers: Type.Integer(),
+  yes: Type.Integer(),
+  partly: Type.Integer(),
+  no: Type.Integer(),
+  shareMeets: Nullable(Type.Number()),
+  meanRating: Nullable(Type.Number()),
+  tooFew: Type.Boolean(),
+  agencies: Type.Array(EvaluationLineSchema),
 });
 
 const ByStatus = Type.Object({ planned: Type.Integer(), in_progress: Type.Integer(), done: Type.Integer(), cancelled: Type.Integer() });
@@ -81,6 +101,8 @@ export const DashboardSchema = Type.Object({
   lateReports: Type.Array(
     Type.Object({ projectId: Type.Integer(), title: Type.String(), agencyTh: Type.String(), fiscalYear: Type.Integer(), quarter: Type.Integer(), dueDate: Type.String(), daysLate: Type.Integer() }),
   ),
+  // Issue 5 (EVALUATION): optional, as packs frozen before it have none.
+  evaluation: Type.Optional(Nullable(DashboardEvaluationSchema)),
 });
 
 export const MeetingSchema = Type.Object({

@@ -20,6 +20,7 @@ import type { ProjectStatus } from '../../shared/project-types.ts';
 import { PROJECT_STATUSES } from '../../shared/project-types.ts';
 import { lateReportsAsOf } from './late.ts';
 import { indicatorsForDashboard } from './indicators.ts';
+import { dashboardEvaluation } from '../evaluation/service.ts';
 import * as repo from './repository.ts';
 
 export interface DashboardQuery {
@@ -235,6 +236,8 @@ async function compute(db: Database, viewer: Viewer, r: Resolved): Promise<Dashb
   });
 
   const indicators = await indicatorsForDashboard(db, viewer, province.code, area.code, fy, quarter);
+  // Issue 5 (EVALUATION): the people's evaluation of the quarter for the area shown.
+  const evaluation = await dashboardEvaluation(db, scope, province.code, area.code, fy, quarter);
 
   return {
     province: toArea(province),
@@ -259,5 +262,6 @@ async function compute(db: Database, viewer: Viewer, r: Resolved): Promise<Dashb
     children: childRows,
     agencies: [...byAgency.values()].sort((a, b) => a.nameTh.localeCompare(b.nameTh, 'th')),
     lateReports: lateRows.sort((a, b) => b.daysLate - a.daysLate || a.title.localeCompare(b.title, 'th')),
+    evaluation,
   };
 }

@@ -12,6 +12,7 @@ import { generateProvince, DEMO_PROVINCE_CODE, type DemoProvince } from './geogr
 import { deleteDemoAgencies, realGroupsOnDemoAreas, seedDemoAgencies } from './agencies.ts';
 import { deleteDemoTargetLists, seedDemoTargetLists } from './targets.ts';
 import { deleteDemoProjects, realProjectsOnDemoAreas, seedDemoProjects } from './projects.ts';
+import { deleteDemoFeedback, seedDemoFeedback } from './feedback.ts';
 import { computeIndicators, ensureBuiltins } from '../indicators/service.ts';
 import { DEMO_CATEGORY_CODES, INCIDENT_COPY_COLUMNS, generateIncidents, incidentCsvLine } from './incidents.ts';
 import type { Ring } from '../../shared/planar.ts';
@@ -125,6 +126,7 @@ export async function loadDemo(db: Database, opts: DemoOptions = {}): Promise<{ 
     }
     const scopes = await repo.demoUserScopes(tx);
     // The demo's own data that points at demo areas goes first: its target lists, then its agencies.
+    await deleteDemoFeedback(tx, DEMO_PROVINCE_CODE);
     await deleteDemoProjects(tx);
     await deleteDemoTargetLists(tx);
     await deleteDemoAgencies(tx);
@@ -174,6 +176,7 @@ export async function loadDemo(db: Database, opts: DemoOptions = {}): Promise<{ 
     const declared = opts.targetLists === false ? 0 : await seedDemoTargetLists(tx, DEMO_PROVINCE_CODE, [fy - 1, fy], now);
     const projects = await seedDemoProjects(tx, { provinceCode: DEMO_PROVINCE_CODE, now, seed });
     log(`demo: ${made.agencies} agencies, ${made.groups} working groups, ${declared} declared target lists, ${projects.projects} projects with ${projects.reports} progress reports`);
+    await seedDemoFeedback(tx, { provinceCode: DEMO_PROVINCE_CODE, now, seed, log });
 
     await bumpBoundaryVersion(tx);
     await insertAudit(tx, {

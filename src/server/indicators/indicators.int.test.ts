@@ -152,10 +152,10 @@ test('computed values of the hand-made dataset, with status and rule', async () 
   const e = await value('project_completion', 2568, 0);
   assert.deepEqual([e.numerator, e.denominator, e.value, e.status], [1, 4, 25, 'off_track']);
 
-  // (f) no people's evaluation module yet.
+  // (f) no people's evaluation in this province yet (src/server/evaluation/evaluation.int.test.ts has some).
   const f = await value('projects_meeting_needs', 2568, 0);
-  assert.deepEqual([f.value, f.status, f.reasonEn], [null, 'no_data', "no data: the people's evaluation module is not available yet"]);
-  assert.equal(f.reasonTh, 'ไม่มีข้อมูล: ระบบการประเมินผลโดยประชาชนยังไม่เปิดใช้งาน');
+  assert.deepEqual([f.value, f.status, f.reasonEn], [null, 'no_data', "no people's evaluations in this area yet"]);
+  assert.equal(f.reasonTh, 'ยังไม่มีผลการประเมินโดยประชาชนในพื้นที่นี้');
 
   // The listing carries the newest values of the province.
   const listed = (await indicators()).find((i) => i.code === 'target_areas_with_projects');

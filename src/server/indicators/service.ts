@@ -21,6 +21,7 @@ import {
 import { ALL_CATEGORIES, computeIndicatorValues, type Audience, type ComputeIndicator, type ComputeInput, type ComputeTargetList } from '../../shared/indicator-compute.ts';
 import type { Indicator, IndicatorComputeResult, IndicatorInput, IndicatorTarget, IndicatorValue } from '../../shared/indicator-types.ts';
 import * as repo from './repository.ts';
+import { feedbackCells } from '../evaluation/service.ts';
 
 /** Roles that define indicators, set their targets and compute them. */
 export const INDICATOR_WRITERS: readonly Role[] = ['admin', 'analyst'];
@@ -400,8 +401,8 @@ export async function computeIndicators(
   const computeInput: ComputeInput = {
     provinceCode: province, areas, categories: byCategory ? cats.map((c) => c.code) : [ALL_CATEGORIES], firstFiscalYear: firstFy, lastFiscalYear: lastFy,
     incidents: [], projects, targetLists: [...listMap.values()],
-    // The people's evaluation (issue 5) is not available yet: its indicators have no data.
-    feedback: null,
+    // Issue 5 (EVALUATION): the project-areas judged in each quarter's snapshot.
+    feedback: await feedbackCells(db, province, firstFy, lastFy, now),
   };
   const readsIncidents = (i: ComputeIndicator) => sourcesOf(i.definition).includes('incidents');
   const values = computeIndicatorValues(computeInput, indicators.filter((i) => !readsIncidents(i)), periods);

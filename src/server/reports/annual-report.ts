@@ -454,7 +454,7 @@ export async function annualReportPdf(data: AnnualReportData, opts: AnnualPdfOpt
   } else {
     para(`ประชาชนให้ความเห็นต่อโครงการ ${formatNumber(ev.responses)} ความเห็น`);
     pdf.table([
-      { header: 'พื้นที่ / โครงการ', weight: 1, value: (r: AnnualEvaluationRow) => r.labelTh },
+      { header: 'อำเภอ / หน่วยงาน', weight: 1, value: (r: AnnualEvaluationRow) => r.labelTh },
       { header: 'จำนวนความเห็น', width: fit('จำนวนความเห็น'), align: 'right', value: (r) => formatNumber(r.responses) },
       { header: 'ร้อยละที่เห็นว่าตรงกับความต้องการ', width: fit('ตรงกับความต้องการ'), align: 'right', value: (r) => pctText(r.satisfied == null ? null : r.satisfied * 100) },
     ], ev.rows, { size, headerSize: size, padding: pad, zebra: true });

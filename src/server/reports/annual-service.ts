@@ -11,6 +11,7 @@ import { SEES_RESTRICTED } from '../auth/viewer.ts';
 import { badRequest } from '../errors.ts';
 import { listCategories } from '../categories/repository.ts';
 import { getDashboard } from '../dashboard/service.ts';
+import { annualEvaluation } from '../evaluation/service.ts';
 import { fiscalQuarterOf, fiscalYearPeriod, thaiDayBefore } from '../../shared/fiscal.ts';
 import { reaches } from '../../shared/coverage.ts';
 import { PROJECT_STATUSES, type ProjectStatus } from '../../shared/project-types.ts';
@@ -61,7 +62,8 @@ export interface AnnualAgency extends DashboardAgencyRow {
 }
 
 /**
- * People's evaluation of the projects (issue 5). Null until the feedback module collects it; the
+ * People's evaluation of the projects (issue 5): the fiscal year's snapshot, one row per district
+ * and then one per agency, within the viewer's areas. Null while the year has no snapshot; the
  * report then prints that no evaluation has been collected yet.
  */
 export interface AnnualEvaluation {
@@ -123,10 +125,11 @@ export async function annualReportData(db: Database, viewer: Viewer, province: s
   const asOf = new Date(d.asOf);
   const scope = viewer.areaCodes.length ? viewer.areaCodes : viewer.role === 'area_officer' ? [] : null;
   const villageTargets = d.targetAreas.filter((t) => t.level === 4).map((t) => t.code);
-  const [projectRows, mapRows, cats] = await Promise.all([
+  const [projectRows, mapRows, cats, evaluation] = await Promise.all([
     repo.projectsOfYear(db, d.province.code, fy, thaiDayBefore(asOf), asOf, scope),
     repo.provinceMapAreas(db, d.province.code, villageTargets, MAP_TOLERANCE_DEG),
     listCategories(db),
+    annualEvaluation(db, scope, d.province.code, fy),
   ]);
 
   const targetCodes = d.targetAreas.map((t) => t.code);
@@ -218,8 +221,8 @@ export async function annualReportData(db: Database, viewer: Viewer, province: s
     threatQuarters,
     agencies,
     map,
-    // The feedback module (issue 5) will fill this; until then the report says nothing was collected.
-    evaluation: null,
+    // Issue 5 (EVALUATION): the year's snapshot per district and agency, within the viewer's areas.
+    evaluation: evaluation && { responses: evaluation.answers, rows: evaluation.rows.map((r) => ({ labelTh: r.labelTh, responses: r.answers, satisfied: r.shareMeets })) },
     now,
   };
 }

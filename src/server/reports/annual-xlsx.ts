@@ -169,7 +169,7 @@ export async function annualReportXlsx(data: AnnualReportData): Promise<Buffer> 
 
   // การประเมิน
   sheet(SHEET_NAMES.evaluation, 'ผลการประเมินจากประชาชน', [
-    { header: 'พื้นที่ / โครงการ', width: 44 }, { header: 'จำนวนความเห็น', width: 14, numFmt: COUNT },
+    { header: 'อำเภอ / หน่วยงาน', width: 44 }, { header: 'จำนวนความเห็น', width: 14, numFmt: COUNT },
     { header: 'ร้อยละที่เห็นว่าตรงกับความต้องการ', width: 20, numFmt: PERCENT },
   ], (data.evaluation?.rows ?? []).map((r) => [r.labelTh, r.responses, r.satisfied]), NO_EVALUATION_TH);
 
