@@ -67,6 +67,10 @@ export const th = {
   evaluationExportFor: 'ส่งออกทุกงวดของ{fy}:',
   evaluationExportXlsx: 'ดาวน์โหลด Excel (XLSX)',
   evaluationExportCsv: 'ดาวน์โหลด CSV',
+  evaluationDashTitle: 'การประเมินโครงการโดยประชาชน {period}',
+  evaluationDashMore: 'ดูรายละเอียดในหน้าเสียงประชาชน ›',
+  evaluationDashNone: 'ยังไม่มีผลการประเมินโครงการโดยประชาชนของไตรมาสนี้',
+  evaluationDashSplit: 'ตรงบางส่วน {partly} · ไม่ตรง {no}',
 
   // ---------- words of answers ----------
   feedbackMeets_yes: 'ตรงความต้องการ',
@@ -290,6 +294,10 @@ export const en: Record<keyof typeof th, string> = {
   evaluationExportFor: 'Every period of {fy}:',
   evaluationExportXlsx: 'Download Excel (XLSX)',
   evaluationExportCsv: 'Download CSV',
+  evaluationDashTitle: "The people's evaluation of projects, {period}",
+  evaluationDashMore: "Details on the people's voice page ›",
+  evaluationDashNone: "No evaluation by the people for this quarter yet.",
+  evaluationDashSplit: 'Partly {partly} · does not {no}',
 
   feedbackMeets_yes: 'Meets needs',
   feedbackMeets_partly: 'Partly',
