@@ -3,7 +3,7 @@ import type { Queryable } from '../db/database.ts';
 import type { Meets } from '../../shared/feedback-types.ts';
 import type { CleanContact } from './public-validate.ts';
 
-/** The project, sub-district and village an answer names, as far as they exist. */
+/** The project, sub-district and village an answer names, as far as they exist, and whether its comment is a duplicate. */
 export interface AnswerTargetRow {
   project_found: boolean;
   visibility: 'public' | 'internal' | null;
@@ -14,18 +14,39 @@ export interface AnswerTargetRow {
   /** The sub-district of the village, when the code is a village (level 4). */
   village_parent: string | null;
   village_level: number | null;
+  /** Another device sent the same non-empty comment about the project from the same address since the given instant. */
+  duplicate: boolean;
 }
 
-/** One read for every check of an answer's references. */
-export async function answerTarget(db: Queryable, projectId: number, subdistrictCode: string, villageCode: string | null): Promise<AnswerTargetRow> {
+/** What an answer is checked against besides itself. */
+export interface AnswerProbe {
+  projectId: number;
+  subdistrictCode: string;
+  villageCode: string | null;
+  comment: string;
+  clientKey: string;
+  ipKey: string;
+  /** Start of the duplicate window. */
+  since: Date;
+}
+
+/**
+ * One read for every check of an answer (one statement, not four: on the embedded database each
+ * statement costs, and this runs for every answer). The duplicate probe uses feedback_project_idx
+ * to reach the project's recent answers only.
+ */
+export async function answerTarget(db: Queryable, a: AnswerProbe): Promise<AnswerTargetRow> {
   const r = await db.query<AnswerTargetRow>(
     `SELECT p.id IS NOT NULL AS project_found, p.visibility, p.fiscal_year,
             EXISTS (SELECT 1 FROM project_area pa WHERE pa.project_id = p.id AND pa.subdistrict_code = $2) AS reaches,
             (SELECT level FROM area WHERE code = $2)::int AS subdistrict_level,
             (SELECT parent_code FROM area WHERE code = $3) AS village_parent,
-            (SELECT level FROM area WHERE code = $3)::int AS village_level
+            (SELECT level FROM area WHERE code = $3)::int AS village_level,
+            ($4 <> '' AND EXISTS (
+              SELECT 1 FROM feedback f
+              WHERE f.project_id = $1 AND f.received_at >= $7 AND f.ip_key = $6 AND f.client_key <> $5 AND f.comment = $4)) AS duplicate
      FROM (SELECT 1) one LEFT JOIN project p ON p.id = $1`,
-    [projectId, subdistrictCode, villageCode],
+    [a.projectId, a.subdistrictCode, a.villageCode, a.comment, a.clientKey, a.ipKey, a.since],
   );
   return r.rows[0];
 }
@@ -48,20 +69,6 @@ export async function needTarget(db: Queryable, subdistrictCode: string, village
     [subdistrictCode, villageCode, categoryCode],
   );
   return r.rows[0];
-}
-
-/**
- * Whether another device sent the same comment about the same project from the same address
- * since `since` (feedback_project_idx narrows it to the project's recent answers).
- */
-export async function duplicateComment(db: Queryable, projectId: number, ipKey: string, clientKey: string, comment: string, since: Date): Promise<boolean> {
-  const r = await db.query(
-    `SELECT 1 FROM feedback
-     WHERE project_id = $1 AND received_at >= $2 AND ip_key = $3 AND client_key <> $4 AND comment = $5
-     LIMIT 1`,
-    [projectId, since, ipKey, clientKey, comment],
-  );
-  return r.rows.length > 0;
 }
 
 /** A need with the same description from the same address in the same sub-district since `since`, and whether it came from this device. */

@@ -103,7 +103,7 @@ export async function submitAnswer(ctx: AppContext, projectId: number, input: Pu
   const clientKey = keyedHash(secret, 'client', a.clientId);
   const ipKey = keyedHash(secret, 'ip', client.ip);
   return db.transaction(async (tx) => {
-    const t = await repo.answerTarget(tx, projectId, a.subdistrictCode, a.villageCode);
+    const t = await repo.answerTarget(tx, { projectId, subdistrictCode: a.subdistrictCode, villageCode: a.villageCode, comment: a.comment, clientKey, ipKey, since: new Date(now.getTime() - DUPLICATE_WINDOW_MS) });
     // An internal project answers like a missing one: the public must not learn it exists.
     if (!t.project_found || t.visibility !== 'public') throw notFound(`project ${projectId}`);
     if (t.subdistrict_level !== 3) throw notFound(`sub-district ${a.subdistrictCode}`);
@@ -113,7 +113,7 @@ export async function submitAnswer(ctx: AppContext, projectId: number, input: Pu
     if (!t.reaches) throw unprocessable('subdistrictCode', `subdistrictCode: project ${projectId} does not reach sub-district ${a.subdistrictCode}; answer a project of your own sub-district`);
     checkVillageOf(a.subdistrictCode, a.villageCode, t);
     if (a.honeypot) return { id: await repo.nextIdLike(tx, 'feedback'), replaced: false, fiscalYear, quarter };
-    if (a.comment && (await repo.duplicateComment(tx, projectId, ipKey, clientKey, a.comment, new Date(now.getTime() - DUPLICATE_WINDOW_MS)))) {
+    if (t.duplicate) {
       throw new AppError(409, 'duplicate', 'ความเห็นนี้ได้รับแล้วจากอุปกรณ์อื่น / This comment was already sent about this project from another device on the same network a moment ago', [
         { field: 'comment', message: 'comment: the same text was sent about this project from this address within the last 10 minutes' },
       ]);
