@@ -53,6 +53,7 @@ export const th = {
   accountLocked: 'บัญชีนี้ถูกระงับการใช้งานชั่วคราว เนื่องจากลงชื่อเข้าใช้ไม่สำเร็จหลายครั้ง กรุณาลองใหม่อีกครั้งหลังเวลา {time}',
   accountLockedNoTime: 'บัญชีนี้ถูกระงับการใช้งานชั่วคราว เนื่องจากลงชื่อเข้าใช้ไม่สำเร็จหลายครั้ง กรุณาลองใหม่ภายหลัง',
   signInFooter: 'ระบบนี้บันทึกการเข้าใช้งานทุกครั้ง',
+  signInPublicBoard: 'ประชาชนทั่วไป: ดูโครงการในตำบลของท่านและแสดงความคิดเห็นได้ที่กระดานโครงการเพื่อประชาชน (ไม่ต้องเข้าสู่ระบบ)',
 
   // Account
   accountTitle: 'บัญชีของฉัน',
@@ -400,6 +401,7 @@ export const en: Record<keyof typeof th, string> = {
   accountLocked: 'This account is locked after too many failed sign-ins. Try again after {time}.',
   accountLockedNoTime: 'This account is locked after too many failed sign-ins. Try again later.',
   signInFooter: 'Every sign-in is recorded.',
+  signInPublicBoard: 'Members of the public: see the projects in your sub-district and give your opinion on the public project board (no sign-in).',
 
   accountTitle: 'My account',
   changePassword: 'Change password',

@@ -14,7 +14,7 @@ function nextPath(): string {
 
 export function LoginPage() {
   const i = useI18n();
-  const { t } = i;
+  const { t, lang } = i;
   const { setMe } = useSession();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -85,6 +85,10 @@ export function LoginPage() {
           {busy ? t('signingIn') : t('signIn')}
         </button>
         <p className="login-footer muted">{t('signInFooter')}</p>
+        {/* A server-rendered page, not a route of this app: a plain link that leaves the app. */}
+        <p className="login-footer">
+          <a href={lang === 'en' ? '/board?lang=en' : '/board'}>{t('signInPublicBoard')}</a>
+        </p>
       </form>
     </main>
   );
