@@ -412,6 +412,36 @@ test('an analyst links a need of the sub-district to a project that answers it',
   await ctx.close();
 });
 
+test('the dashboard and the review pack show the people\'s evaluation of the quarter', { timeout: 600_000 }, async () => {
+  const { ctx, page } = await newTestPage(browser, { width: 1366, height: 900 });
+  const failed = watchFailures(page);
+  await signIn(page, server.base, analyst);
+  // Fiscal 2568 Q4 of the demo: closed, with answers for many agencies.
+  const snap = (await server.db.query<{ answers: number }>(`SELECT answers FROM evaluation_snapshot WHERE province_code = '98' AND fiscal_year = 2568 AND quarter = 4`)).rows[0];
+  await page.goto(`${server.base}/dashboard?province=98&fy=2568&quarter=4`);
+  const section = page.locator('section.fb-dash');
+  await section.waitFor();
+  assert.equal(await section.locator('h2').innerText(), 'การประเมินโครงการโดยประชาชน ไตรมาส 4 ปีงบประมาณ 2568');
+  assert.match(await section.locator('.fb-state-line').innerText(), /ปิดงวดแล้ว/);
+  assert.equal(await section.locator('.fb-kpi-value').first().innerText(), snap.answers.toLocaleString('en-US'), 'every answer of the province');
+  assert.match(await section.locator('.fb-kpi-value').nth(1).innerText(), /^\d+(\.\d)?%$/);
+  const agencies = section.locator('table.fb-eval-table tbody tr');
+  assert.ok((await agencies.count()) > 1, 'one line per agency');
+  assert.match(await section.locator('table.fb-eval-table thead').innerText(), /หน่วยงาน/);
+  await section.screenshot({ path: join(RESULTS, 'evaluation-dashboard-section.png') });
+  // A quarter before the people's voice began has no snapshot: the section says so, with no figure.
+  await page.goto(`${server.base}/dashboard?province=98&fy=2567&quarter=4`);
+  await page.locator('section.fb-dash h2', { hasText: 'ไตรมาส 4 ปีงบประมาณ 2567' }).waitFor();
+  assert.equal(await page.locator('section.fb-dash').innerText().then((x) => x.split('\n').slice(-1)[0]), 'ยังไม่มีผลการประเมินโครงการโดยประชาชนของไตรมาสนี้');
+  assert.equal(await page.locator('section.fb-dash .fb-kpi').count(), 0);
+  // The review pack draws the same section.
+  await page.goto(`${server.base}/review?province=98&fy=2568&quarter=4`);
+  await page.locator('section.fb-dash').waitFor();
+  assert.match(await page.locator('section.fb-dash h2').innerText(), /ไตรมาส 4 ปีงบประมาณ 2568/);
+  assert.deepEqual(failed, []);
+  await ctx.close();
+});
+
 test('every tab reads well on a desktop and on a phone', { timeout: 600_000 }, async () => {
   for (const [label, viewport] of [['desktop', { width: 1366, height: 900 }], ['phone', { width: 390, height: 844 }]] as const) {
     const { ctx, page } = await newTestPage(browser, viewport);

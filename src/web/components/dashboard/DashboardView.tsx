@@ -12,6 +12,8 @@ import { AgencyTable, baht, BudgetTable, Change, ChildrenTable, GapList, LateRep
 import { IncidentChart } from './IncidentChart.tsx';
 import { IndicatorCards } from './IndicatorCards.tsx';
 import { asOfDisplay, isoDay, percentOf } from './dashboard-logic.ts';
+// The people's evaluation section (issue 5) is drawn by the people's-voice page's component.
+import { DashboardEvaluation } from '../feedback/DashboardEvaluation.tsx';
 
 /** "ข้อมูล ณ วันที่ 31 มี.ค. 2568 (สิ้นไตรมาส)", or the instant of a quarter still running. */
 export function AsOf({ d }: { d: Pick<Dashboard, 'asOf' | 'fiscalYear' | 'quarter'> }) {
@@ -115,6 +117,8 @@ export function DashboardView(props: {
         <AgencyTable d={d} />
         <BudgetTable d={d} />
       </div>
+      {/* The people's evaluation of the quarter (issue 5); absent in packs frozen before it existed. */}
+      <DashboardEvaluation e={d.evaluation} fiscalYear={d.fiscalYear} quarter={d.quarter} />
       {props.showLate && <LateReportsTable d={d} />}
     </div>
   );
