@@ -76,12 +76,12 @@ function formatDay(day: string, lang: Lang): string {
 const isBangkok = (code: string) => code.startsWith('10');
 
 /**
- * A name with its administrative word ("ตำบล" + "ในเมือง"), unless the name already starts with
- * that word (an imported "จังหวัดสาธิต" is not "จังหวัดจังหวัดสาธิต").
+ * A name with its administrative word ("ตำบล" + "ในเมือง"), unless the name already holds that
+ * word (an imported "จังหวัดสาธิต" is not "จังหวัดจังหวัดสาธิต", nor "Demo province" "Demo province province").
  */
 function named(lang: Lang, key: MessageKey, name: string): string {
-  const word = t(lang, key, { name: '' }).trim();
-  return word && name.startsWith(word) ? name : t(lang, key, { name });
+  const word = t(lang, key, { name: '' }).trim().toLowerCase();
+  return word && name.toLowerCase().includes(word) ? name : t(lang, key, { name });
 }
 
 /** "ตำบลในเมือง" / "Nai Mueang". */
@@ -144,7 +144,7 @@ input[type=search],input[type=text],input[type=tel],input[type=email],select,tex
 textarea{min-height:110px;resize:vertical}
 label,legend{display:block;font-weight:600;margin:14px 0 4px;padding:0}.hint{font-size:14px;color:var(--soft);margin:2px 0}
 .err{color:var(--red);font-weight:600;margin:4px 0}.bad input,.bad textarea,.bad select{border-color:var(--red)}
-fieldset{border:0;padding:0;margin:0;min-width:0}
+fieldset{border:0;padding:0;margin:10px 0 0;min-width:0}
 .choices{display:flex;flex-wrap:wrap;gap:8px}
 .choices label{font-weight:400;margin:0;border:1px solid #7d8995;border-radius:6px;padding:6px 12px;background:#fff;display:flex;align-items:center;gap:6px;min-height:44px;cursor:pointer}
 .choices label:has(input:checked){border-color:var(--blue);background:#e7f0fa;box-shadow:0 0 0 1px var(--blue)}
