@@ -218,7 +218,9 @@ test('an area officer sees the lines of their areas only; the province line only
   assert.equal((await req('GET', '/api/evaluation?provinceCode=32', none)).statusCode, 403, 'an area officer without areas sees nothing');
   const other = await t.userCookie('area_officer', { areaCodes: ['96'] });
   assert.equal((await req('GET', '/api/evaluation?provinceCode=32', other)).statusCode, 403);
-  assert.equal((await req('GET', '/api/evaluation?provinceCode=32', '')).statusCode, 401);
+  for (const [m, u] of [['GET', '/api/evaluation?provinceCode=32'], ['POST', '/api/evaluation/recompute'], ['GET', '/api/evaluation/history?provinceCode=32'], ['GET', '/api/evaluation/export?provinceCode=32']]) {
+    assert.equal((await req(m, u, '')).statusCode, 401, `${m} ${u} without a session`);
+  }
   const hist = (await req('GET', '/api/evaluation/history?provinceCode=32', s.areaOfficer)).json().snapshots;
   assert.equal(hist.find((x: any) => x.fiscalYear === FY_NOW && x.quarter === Q_NOW).answers, 15);
 });
