@@ -28,6 +28,21 @@ export interface Config {
   /** Secure cookies (behind HTTPS). */
   secureCookies: boolean;
   logLevel: string;
+  /**
+   * Whose X-Forwarded-For to believe for the client's address (the per-address limits of the
+   * public board use it): 'loopback' (a reverse proxy on this machine; the default), 'true'
+   * (every sender: only behind a proxy that overwrites the header), 'false', or a comma-separated
+   * list of proxy addresses or CIDR ranges.
+   */
+  trustProxy: boolean | string;
+}
+
+function trustProxyOf(value: string | undefined): boolean | string {
+  const v = (value ?? '').trim();
+  if (v === '') return 'loopback';
+  if (v === 'true' || v === '1') return true;
+  if (v === 'false' || v === '0') return false;
+  return v;
 }
 
 function int(name: string, value: string | undefined, dflt: number): number {
@@ -53,5 +68,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoOnEmpty: env.DEMO_ON_EMPTY !== '0' && env.DEMO_ON_EMPTY !== 'false',
     secureCookies: env.SECURE_COOKIES === '1' || env.SECURE_COOKIES === 'true',
     logLevel: env.LOG_LEVEL || 'info',
+    trustProxy: trustProxyOf(env.TRUST_PROXY),
   };
 }

@@ -292,3 +292,22 @@ test('the public routes need no sign-in and a signed-in user is treated the same
   const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json', headers: { cookie: s.admin } })).json();
   assert.ok(doc.paths['/api/public/projects/{id}/feedback'].post, 'described in the OpenAPI document');
 });
+
+test('a sender that is not a trusted proxy cannot pick its address with X-Forwarded-For (TRUST_PROXY loopback)', async () => {
+  const send = (forwarded: string) => t.app.inject({
+    method: 'POST', url: `/api/public/projects/${pub}/feedback`, remoteAddress: '203.0.113.77',
+    headers: { 'x-forwarded-for': forwarded }, payload: answer(),
+  });
+  const a = await send('198.51.100.201');
+  const b = await send('198.51.100.202');
+  assert.equal(a.statusCode, 201, a.body);
+  assert.equal(b.statusCode, 201, b.body);
+  const keys = await t.db.query<{ ip_key: string }>('SELECT ip_key FROM feedback WHERE id = ANY($1::bigint[])', [[a.json().id, b.json().id]]);
+  assert.equal(keys.rows.length, 2);
+  assert.equal(keys.rows[0].ip_key, keys.rows[1].ip_key, 'both answers are keyed by the real sender, not the addresses it claimed');
+  // Through a proxy on this machine, the forwarded address is the client's.
+  const c = await postAnswer(pub, answer(), '198.51.100.203');
+  const d = await postAnswer(pub, answer(), '198.51.100.204');
+  const proxied = await t.db.query<{ ip_key: string }>('SELECT ip_key FROM feedback WHERE id = ANY($1::bigint[])', [[c.json().id, d.json().id]]);
+  assert.notEqual(proxied.rows[0].ip_key, proxied.rows[1].ip_key);
+});
