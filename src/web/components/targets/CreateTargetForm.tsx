@@ -41,8 +41,8 @@ export function CreateTargetForm(props: {
   };
   const active = useMemo(() => props.categories.filter((c) => c.active), [props.categories]);
   const [source, setSource] = useState<Source>(props.fromRun ? 'run' : 'empty');
-  const [province, setProvince] = useState(props.province);
-  const [fy, setFy] = useState(props.fiscalYear);
+  const [chosenProvince, setProvince] = useState(props.province);
+  const [chosenFy, setFy] = useState(props.fiscalYear);
   const [title, setTitle] = useState('');
   const [reason, setReason] = useState('');
   const [runId, setRunId] = useState(props.fromRun ?? '');
@@ -59,13 +59,11 @@ export function CreateTargetForm(props: {
   }, [active]);
 
   const run = runs?.items.find((r) => r.id === runId);
-  // A run fixes the province and the fiscal year of the list it proposes.
-  useEffect(() => {
-    if (source !== 'run' || !run) return;
-    if (run.provinces[0]) setProvince(run.provinces[0]);
-    const y = Number(run.period.label.slice(0, 4));
-    if (Number.isInteger(y)) setFy(y);
-  }, [run, source]);
+  // A run fixes the province and the fiscal year of the list it proposes: read from the run in the
+  // same render that shows it (an effect would show the run for one frame with the old year).
+  const runYear = source === 'run' && run ? Number(run.period.label.slice(0, 4)) : NaN;
+  const fy = Number.isInteger(runYear) ? runYear : chosenFy;
+  const province = source === 'run' && run?.provinces[0] ? run.provinces[0] : chosenProvince;
 
   const yearOptions = useMemo(() => [...new Set([...props.years, fy])].sort((a, b) => b - a), [props.years, fy]);
   const provinceName = (code: string) => {
