@@ -31,6 +31,8 @@ import {
   type NeedItem,
 } from '../../shared/feedback-types.ts';
 import * as repo from './repository.ts';
+// The same text rules as the public answers: what a sitting stores is cleaned as the board's is.
+import { charLength, cleanText } from './public-validate.ts';
 
 /** Roles that record village meetings and peace council sittings (area officers inside their areas). */
 export const MEETING_RECORDERS: readonly Role[] = ['admin', 'analyst', 'area_officer'];
@@ -48,7 +50,6 @@ export const SETTING_LIMITS = { contactRetentionDays: { min: 1, max: 3650 }, eva
 const iso = (d: Date | string): string => (d instanceof Date ? d : new Date(d)).toISOString();
 const audited = (v: Viewer) => ({ userId: v.userId, username: v.username });
 /** Length as PostgreSQL counts it (code points), so a check here agrees with the table's CHECK. */
-const chars = (s: string) => [...s].length;
 
 /** What answers and sittings a viewer may read (see the module comment). */
 export function feedbackAccess(viewer: Viewer): repo.Access {
@@ -194,9 +195,9 @@ export async function createMeeting(db: Database, viewer: Viewer, body: MeetingB
       problems.push({ field: 'meetingDate', message: `meeting date ${date} is before fiscal year ${fyNow - 1} (which began on ${earliest}): a sitting is recorded for the current or the previous fiscal year` });
     }
 
-    const place = String(body.place ?? '').trim();
+    const place = cleanText(body.place);
     if (!place) problems.push({ field: 'place', message: 'place is required (where the meeting was held)' });
-    else if (chars(place) > FEEDBACK_LIMITS.placeChars) problems.push({ field: 'place', message: `place is longer than ${FEEDBACK_LIMITS.placeChars} characters (${chars(place)})` });
+    else if (charLength(place) > FEEDBACK_LIMITS.placeChars) problems.push({ field: 'place', message: `place is longer than ${FEEDBACK_LIMITS.placeChars} characters (${charLength(place)})` });
 
     const attendance = wholeNumber(body.attendance);
     if (attendance == null || attendance < 1 || attendance > FEEDBACK_LIMITS.attendanceMax) {
@@ -208,8 +209,8 @@ export async function createMeeting(db: Database, viewer: Viewer, body: MeetingB
       problems.push({ field: 'channel', message: `channel must be ${MEETING_CHANNELS.join(' or ')}, got "${channel}"${String(channel) === 'public_web' ? ' (public_web is for answers sent on the public board)' : ''}` });
     }
 
-    const note = String(body.note ?? '').trim();
-    if (chars(note) > 2000) problems.push({ field: 'note', message: `note is longer than 2000 characters (${chars(note)})` });
+    const note = cleanText(body.note);
+    if (charLength(note) > 2000) problems.push({ field: 'note', message: `note is longer than 2000 characters (${charLength(note)})` });
 
     if (rows === 0) problems.push({ field: 'answers', message: 'a sitting needs at least one answer or one need' });
 
@@ -237,8 +238,8 @@ export async function createMeeting(db: Database, viewer: Viewer, body: MeetingB
         if (r == null || r < 1 || r > 5) push('rating', `rating must be a whole number from 1 to 5 (or left out), got ${JSON.stringify(a.rating)}`);
         else rating = r;
       }
-      const comment = String(a.comment ?? '').trim();
-      if (chars(comment) > FEEDBACK_LIMITS.commentChars) push('comment', `comment is longer than ${FEEDBACK_LIMITS.commentChars} characters (${chars(comment)})`);
+      const comment = cleanText(a.comment);
+      if (charLength(comment) > FEEDBACK_LIMITS.commentChars) push('comment', `comment is longer than ${FEEDBACK_LIMITS.commentChars} characters (${charLength(comment)})`);
       const v = rowVillage(a.villageCode);
       const vMsg = villageProblem(v);
       if (vMsg) push('villageCode', vMsg);
@@ -254,9 +255,9 @@ export async function createMeeting(db: Database, viewer: Viewer, body: MeetingB
       const active = categories.get(cat);
       if (active == null) push('categoryCode', `unknown category "${cat}"`);
       else if (!active) push('categoryCode', `category "${cat}" is no longer in use`);
-      const description = String(n.description ?? '').trim();
+      const description = cleanText(n.description);
       if (!description) push('description', 'description of the need is required');
-      else if (chars(description) > FEEDBACK_LIMITS.needChars) push('description', `description is longer than ${FEEDBACK_LIMITS.needChars} characters (${chars(description)})`);
+      else if (charLength(description) > FEEDBACK_LIMITS.needChars) push('description', `description is longer than ${FEEDBACK_LIMITS.needChars} characters (${charLength(description)})`);
       const v = rowVillage(n.villageCode);
       const vMsg = villageProblem(v);
       if (vMsg) push('villageCode', vMsg);
@@ -351,8 +352,8 @@ export async function listFeedback(db: Queryable, viewer: Viewer, q: FeedbackQue
 function checkReason(reason: unknown): string {
   const r = String(reason ?? '').trim();
   if (!r) throw badRequest('reason: say why it is hidden (1 to 500 characters)', [{ field: 'reason', message: 'a reason is required' }]);
-  if (chars(r) > FEEDBACK_LIMITS.reasonChars) {
-    throw badRequest(`reason: at most ${FEEDBACK_LIMITS.reasonChars} characters (got ${chars(r)})`, [{ field: 'reason', message: `longer than ${FEEDBACK_LIMITS.reasonChars} characters` }]);
+  if (charLength(r) > FEEDBACK_LIMITS.reasonChars) {
+    throw badRequest(`reason: at most ${FEEDBACK_LIMITS.reasonChars} characters (got ${charLength(r)})`, [{ field: 'reason', message: `longer than ${FEEDBACK_LIMITS.reasonChars} characters` }]);
   }
   return r;
 }
