@@ -1,7 +1,9 @@
 /** SQL of the priority analysis: profiles, runs, and the incident aggregates the components need. */
 import type { Queryable } from '../db/database.ts';
 import type { Viewer } from '../auth/viewer.ts';
-import { incidentVisibility } from '../incidents/visibility-sql.ts';
+import { cellVisibility, incidentVisibility } from '../incidents/visibility-sql.ts';
+import { refreshCells } from '../incidents/cells.ts';
+import { fiscalQuarterPeriod, fiscalQuartersBetween, fiscalYearOf, thaiDay, thaiMidnight } from '../../shared/fiscal.ts';
 
 export interface ProfileRow {
   id: number;
@@ -95,7 +97,7 @@ export interface IncidentAggregate {
   categories: string[];
   /** Sum of severities. */
   burden: number[];
-  /** Sum of severity x 0.5 ^ (age in days at the period end / half-life). */
+  /** Sum of severity x 0.5 ^ (age in days at the period end / half-life); the age from the middle of the incident's Thai day. */
   recency: number[];
   count: number[];
 }
@@ -118,31 +120,76 @@ export async function incidentAggregates(
   return (await incidentAggregatesByPeriod(db, viewer, provinces, [{ start, end, recency: true }], halfLifeDays))[0];
 }
 
+/** The Thai calendar day (YYYY-MM-DD) that starts at `d`, or null when `d` is not a Thai midnight. */
+function dayStartingAt(d: Date): string | null {
+  const day = thaiDay(d);
+  const [y, m, dd] = day.split('-').map(Number);
+  return thaiMidnight(y, m, dd).getTime() === d.getTime() ? day : null;
+}
+
 /**
  * incidentAggregates for several periods, in the order given; the recency of a period without
- * `recency` is all zeros. The statements go out together: on PostgreSQL each runs on its own pooled
- * connection, so the periods are aggregated side by side (the embedded engine queues them). The
- * arrays come back as JSON, which Node parses natively, where the text form of a 70,000-element
- * array costs about 100 ms to parse in JavaScript; float8 prints as its shortest exact decimal in
- * both forms, so the numbers are the same.
+ * `recency` is all zeros. Read from the incident cells (migration 019), refreshed first: the day
+ * cells where the decay is wanted (an incident's age is counted from the middle of its Thai day
+ * to the period end), the quarter cells where only the burden is. A period whose bounds are not
+ * Thai midnights is read from the incidents themselves. The statements go out together: on
+ * PostgreSQL each runs on its own pooled connection, so the periods are aggregated side by side
+ * (the embedded engine queues them). The arrays come back as JSON, which Node parses natively,
+ * where the text form of a 70,000-element array costs about 100 ms to parse in JavaScript; float8
+ * prints as its shortest exact decimal in both forms, so the numbers are the same.
  */
 export async function incidentAggregatesByPeriod(
   db: Queryable, viewer: Viewer, provinces: readonly string[], periods: readonly AggregatePeriod[], halfLifeDays: number,
 ): Promise<IncidentAggregate[]> {
-  return Promise.all(periods.map(async (p) => {
-    const params: unknown[] = [provinces, p.start, p.end, halfLifeDays];
-    const vis = incidentVisibility(viewer, params, 'i');
-    const recency = p.recency
-      ? 'sum(i.severity * power(0.5, extract(epoch FROM ($3::timestamptz - i.occurred_at)) / 86400.0 / $4::float8))::float8'
-      : '0::float8 + 0 * $4::float8';
-    // Grouped on category_id with the codes joined after: a lookup per group, not per incident.
-    const r = await db.query<{ codes: string[] | null; cats: string[] | null; burden: number[] | null; recency: number[] | null; n: number[] | null }>(
-      `SELECT json_agg(g.code) AS codes, json_agg(c.code) AS cats, json_agg(g.burden) AS burden, json_agg(g.recency) AS recency, json_agg(g.n) AS n
-       FROM (SELECT i.subdistrict_code AS code, i.category_id, sum(i.severity)::float8 AS burden, ${recency} AS recency, count(*)::int AS n
+  const days = periods.map((p) => ({ start: dayStartingAt(p.start), end: dayStartingAt(p.end) }));
+  if (days.some((d) => d.start && d.end)) {
+    const fys = periods.flatMap((p) => [fiscalYearOf(p.start), fiscalYearOf(new Date(p.end.getTime() - 1))]);
+    await refreshCells(db, provinces, Math.min(...fys), Math.max(...fys));
+  }
+  return Promise.all(periods.map(async (p, k) => {
+    const { start, end } = days[k];
+    const params: unknown[] = [provinces, start ?? p.start, end ?? p.end, halfLifeDays];
+    let from: string;
+    if (!start || !end) {
+      const vis = incidentVisibility(viewer, params, 'i');
+      const recency = p.recency
+        ? 'sum(i.severity * power(0.5, extract(epoch FROM ($3::timestamptz - i.occurred_at)) / 86400.0 / $4::float8))::float8'
+        : '0::float8 + 0 * $4::float8';
+      from = `SELECT i.subdistrict_code AS code, i.category_id, sum(i.severity)::float8 AS burden, ${recency} AS recency, count(*)::int AS n
              FROM incident i
              WHERE i.province_code = ANY($1::text[]) AND i.occurred_at >= $2 AND i.occurred_at < $3
                AND i.status <> 'false_report' AND ${vis}
-             GROUP BY i.subdistrict_code, i.category_id) g
+             GROUP BY i.subdistrict_code, i.category_id`;
+    } else {
+      params.push(fiscalYearOf(p.start), fiscalYearOf(new Date(p.end.getTime() - 1)));
+      const vis = cellVisibility(viewer, params, 'c');
+      const quarters = p.recency ? [] : fiscalQuartersBetween(p);
+      const aligned = quarters.length > 0 && fiscalQuarterPeriod(quarters[0].fy, quarters[0].q).start.getTime() === p.start.getTime()
+        && fiscalQuarterPeriod(quarters[quarters.length - 1].fy, quarters[quarters.length - 1].q).end.getTime() === p.end.getTime();
+      if (aligned) {
+        // Whole fiscal quarters, burden only: the quarter cells.
+        from = `SELECT c.subdistrict_code AS code, c.category_id, sum(c.severity)::float8 AS burden, 0::float8 + 0 * $4::float8 AS recency, sum(c.n)::int AS n
+             FROM incident_cell_quarter c
+             WHERE c.province_code IN (SELECT unnest($1::text[])) AND c.fiscal_year BETWEEN $5 AND $6
+               AND c.fiscal_year * 10 + c.quarter BETWEEN ${quarters[0].fy * 10 + quarters[0].q} AND ${quarters[quarters.length - 1].fy * 10 + quarters[quarters.length - 1].q}
+               AND ($2::date IS NOT NULL OR $3::date IS NOT NULL) -- every parameter must appear
+               AND ${vis}
+             GROUP BY 1, 2`;
+      } else {
+        const recency = p.recency
+          ? 'sum(c.severity * power(0.5, (($3::date - c.day)::float8 - 0.5) / $4::float8))::float8'
+          : '0::float8 + 0 * $4::float8';
+        from = `SELECT c.subdistrict_code AS code, c.category_id, sum(c.severity)::float8 AS burden, ${recency} AS recency, sum(c.n)::int AS n
+             FROM incident_cell_day c
+             WHERE c.province_code IN (SELECT unnest($1::text[])) AND c.fiscal_year BETWEEN $5 AND $6
+               AND c.day >= $2::date AND c.day < $3::date AND ${vis}
+             GROUP BY 1, 2`;
+      }
+    }
+    // Grouped on category_id with the codes joined after: a lookup per group, not per incident.
+    const r = await db.query<{ codes: string[] | null; cats: string[] | null; burden: number[] | null; recency: number[] | null; n: number[] | null }>(
+      `SELECT json_agg(g.code) AS codes, json_agg(c.code) AS cats, json_agg(g.burden) AS burden, json_agg(g.recency) AS recency, json_agg(g.n) AS n
+       FROM (${from}) g
        JOIN category c ON c.id = g.category_id`,
       params,
     );

@@ -3,7 +3,10 @@
  * (never one query per area or period), cached by the service against the data version.
  */
 import type { Queryable } from '../db/database.ts';
-import { thaiDayBefore } from '../../shared/fiscal.ts';
+import { fiscalQuarterOf, fiscalQuarterPeriod, fiscalYearOf, thaiDayBefore } from '../../shared/fiscal.ts';
+import type { Viewer } from '../auth/viewer.ts';
+import { refreshCells } from '../incidents/cells.ts';
+import { cellVisibility, incidentVisibility } from '../incidents/visibility-sql.ts';
 
 export interface AreaRow {
   code: string;
@@ -58,30 +61,59 @@ export async function listInForce(db: Queryable, province: string, fy: number, a
 /**
  * Incidents counted per sub-district, category and period bucket: `bounds` are the instants that
  * separate consecutive periods (ascending); bucket k (1-based) is [bounds[k-1], bounds[k]).
- * Incidents from `end` on are not counted. `visibility` is the need-to-know predicate over alias
- * `i` with its parameters already in `params`.
+ * Incidents from `end` on are not counted; within what the viewer may see. A bucket that is a
+ * whole fiscal quarter is read from the quarter cells (migration 019), refreshed first; the others
+ * (the quarter in progress, the same span a year before) from the incidents of their span.
  */
 export async function incidentBuckets(
   db: Queryable,
   areaPrefix: string,
   bounds: Date[],
   end: Date,
-  visibility: string,
-  params: unknown[],
+  viewer: Viewer,
 ): Promise<Array<{ subdistrict_code: string; category_id: number; bucket: number; n: number }>> {
-  const last = bounds[bounds.length - 1] < end ? bounds[bounds.length - 1] : end;
-  const p = [...params, areaPrefix.slice(0, 2), bounds[0], last, bounds.map((b) => b.getTime() / 1000), areaPrefix];
-  const n = params.length;
-  const r = await db.query<{ subdistrict_code: string; category_id: number; bucket: number; n: number }>(
-    `SELECT i.subdistrict_code, i.category_id,
-            width_bucket(extract(epoch FROM i.occurred_at)::float8, $${n + 4}::float8[]) AS bucket, count(*)::int AS n
-     FROM incident i
-     WHERE i.province_code = $${n + 1} AND i.occurred_at >= $${n + 2} AND i.occurred_at < $${n + 3}
-       AND i.status <> 'false_report' AND i.subdistrict_code LIKE $${n + 5} || '%' AND (${visibility})
-     GROUP BY 1, 2, 3`,
-    p,
-  );
-  return r.rows;
+  const province = areaPrefix.slice(0, 2);
+  const whole: Array<{ fq: number; k: number }> = [];
+  const partial: Array<{ s: Date; e: Date; k: number }> = [];
+  for (let k = 1; k < bounds.length; k++) {
+    const s = bounds[k - 1];
+    const e = bounds[k] < end ? bounds[k] : end;
+    if (s >= e) continue;
+    const fy = fiscalYearOf(s);
+    const q = fiscalQuarterOf(s);
+    const qp = fiscalQuarterPeriod(fy, q);
+    if (qp.start.getTime() === s.getTime() && qp.end.getTime() === e.getTime()) whole.push({ fq: fy * 10 + q, k });
+    else partial.push({ s, e, k });
+  }
+  const out: Array<{ subdistrict_code: string; category_id: number; bucket: number; n: number }> = [];
+  const reads: Array<Promise<void>> = [];
+  if (whole.length) {
+    const fys = whole.map((w) => Math.floor(w.fq / 10));
+    await refreshCells(db, [province], Math.min(...fys), Math.max(...fys));
+    const params: unknown[] = [province, Math.min(...fys), Math.max(...fys), whole.map((w) => w.fq), whole.map((w) => w.k), areaPrefix];
+    const vis = cellVisibility(viewer, params, 'c');
+    reads.push(db.query<{ subdistrict_code: string; category_id: number; bucket: number; n: number }>(
+      `SELECT c.subdistrict_code, c.category_id, b.k AS bucket, sum(c.n)::int AS n
+       FROM incident_cell_quarter c JOIN unnest($4::int[], $5::int[]) AS b(fq, k) ON c.fiscal_year * 10 + c.quarter = b.fq
+       WHERE c.province_code = $1 AND c.fiscal_year BETWEEN $2 AND $3 AND c.subdistrict_code LIKE $6 || '%' AND ${vis}
+       GROUP BY 1, 2, 3`,
+      params,
+    ).then((r) => void out.push(...r.rows)));
+  }
+  if (partial.length) {
+    const params: unknown[] = [province, partial.map((x) => x.s), partial.map((x) => x.e), partial.map((x) => x.k), areaPrefix];
+    const vis = incidentVisibility(viewer, params, 'i');
+    reads.push(db.query<{ subdistrict_code: string; category_id: number; bucket: number; n: number }>(
+      `SELECT i.subdistrict_code, i.category_id, b.k AS bucket, count(*)::int AS n
+       FROM unnest($2::timestamptz[], $3::timestamptz[], $4::int[]) AS b(s, e, k)
+       JOIN incident i ON i.occurred_at >= b.s AND i.occurred_at < b.e
+       WHERE i.province_code = $1 AND i.status <> 'false_report' AND i.subdistrict_code LIKE $5 || '%' AND (${vis})
+       GROUP BY 1, 2, 3`,
+      params,
+    ).then((r) => void out.push(...r.rows)));
+  }
+  await Promise.all(reads);
+  return out;
 }
 
 export interface TargetAreaRow {

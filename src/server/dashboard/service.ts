@@ -11,7 +11,7 @@
 import type { Database } from '../db/database.ts';
 import type { Viewer } from '../auth/viewer.ts';
 import { badRequest, forbidden, notFound } from '../errors.ts';
-import { incidentVisibility, visibilityKey } from '../incidents/visibility-sql.ts';
+import { visibilityKey } from '../incidents/visibility-sql.ts';
 import { listCategories } from '../categories/repository.ts';
 import { fiscalQuarterPeriod, fiscalYearOf, fiscalQuarterOf, previousYear, type Quarter } from '../../shared/fiscal.ts';
 import { coverageOf } from '../../shared/coverage.ts';
@@ -119,10 +119,8 @@ async function compute(db: Database, viewer: Viewer, r: Resolved): Promise<Dashb
   const prevCut = previousYear({ start: yearStart, end: asOf }).end;
   const bounds = [...new Set([...qStarts, fiscalQuarterPeriod(fy, 4).end, prevCut].map((d) => d.getTime()))].sort((a, b) => a - b).map((t) => new Date(t));
 
-  const params: unknown[] = [];
-  const visibility = incidentVisibility(viewer, params, 'i');
   const [buckets, cats, list, projectRows, children, pathAreas] = await Promise.all([
-    repo.incidentBuckets(db, prefix, bounds, asOf, visibility, params),
+    repo.incidentBuckets(db, prefix, bounds, asOf, viewer),
     listCategories(db),
     repo.listInForce(db, province.code, fy, asOf),
     repo.projectAreas(db, province.code, fy, asOf, scope),

@@ -13,6 +13,7 @@ import { INCIDENT_CLASSIFICATIONS, INCIDENT_SOURCES, INCIDENT_STATUSES } from '.
 import * as service from './service.ts';
 import { SORTS, type IncidentSort } from './repository.ts';
 import { importIncidents } from './import-service.ts';
+import { refreshAllCells } from './cells.ts';
 import { detectFormat, SUPPORTED_EXTENSIONS } from './import-parsers.ts';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -226,7 +227,15 @@ export async function incidentRoutes(app: App, { db, config }: AppContext): Prom
       try {
         await pipeline(part.file, createWriteStream(tmp));
         if (part.file.truncated) throw tooLarge(`the file is larger than the limit of ${config.maxUploadMb} MB`);
-        return await importIncidents(db, config, { path: tmp, name: part.filename }, actor);
+        const report = await importIncidents(db, config, { path: tmp, name: part.filename }, actor);
+        // The import left the incident cells of its years stale (migration 019): they are rebuilt
+        // now, after the answer, rather than by the first dashboard or analysis that reads them.
+        if (report.inserted > 0 || report.updated > 0) {
+          setImmediate(() => {
+            refreshAllCells(db).catch((e: unknown) => req.log.warn({ err: e }, 'rebuilding the incident cells after an import failed; readers will rebuild them'));
+          });
+        }
+        return report;
       } finally {
         await rm(tmp, { force: true });
       }

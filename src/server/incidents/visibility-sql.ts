@@ -34,3 +34,20 @@ export function visibilityKey(viewer: Viewer): string {
   const scope = viewer.areaCodes.length ? [...viewer.areaCodes].sort().join(',') : viewer.role === 'area_officer' ? '-' : '*';
   return `${restricted}:${scope}`;
 }
+
+/**
+ * incidentVisibility over an incident cell alias `c` (src/server/incidents/cells.ts): the same
+ * rule, with the cell's restricted flag for the classification.
+ */
+export function cellVisibility(viewer: Viewer, params: unknown[], c = 'c'): string {
+  const parts: string[] = [];
+  if (!SEES_RESTRICTED.includes(viewer.role)) parts.push(`NOT ${c}.restricted`);
+  if (viewer.areaCodes.length > 0) {
+    params.push(viewer.areaCodes);
+    const p = `$${params.length}::text[]`;
+    parts.push(`(${c}.subdistrict_code = ANY(${p}) OR ${c}.district_code = ANY(${p}) OR ${c}.province_code = ANY(${p}))`);
+  } else if (viewer.role === 'area_officer') {
+    parts.push('false');
+  }
+  return parts.length ? parts.join(' AND ') : 'true';
+}

@@ -1,5 +1,6 @@
 /** SQL for indicators, their targets, their computed values and the aggregates they are computed from. */
 import type { Queryable } from '../db/database.ts';
+import { refreshCells } from '../incidents/cells.ts';
 import { ALL_CATEGORIES, reasonForValue, type ComputedValue, type IncidentCell } from '../../shared/indicator-compute.ts';
 import type { IndicatorKind } from '../../shared/indicator-definition.ts';
 
@@ -150,51 +151,29 @@ export async function provinceAreas(db: Queryable, province: string): Promise<Ar
 }
 
 /**
- * Incidents of a province in [start, end), false reports left out, counted per sub-district,
- * fiscal quarter, restricted or not, and (when `byCategory`) category: one pass over the
- * incidents. `bounds` are the quarters' starts and the last end, ascending; a quarter's bucket is
- * its index. Empty cells are left out.
- *
- * Why cumulative filtered counts rather than GROUP BY a bucket expression: PostgreSQL estimates
- * a grouping on an expression of occurred_at as one group per incident, so it never aggregates in
- * parallel; grouped by the sub-district, category and classification (a few thousand groups, as
- * the column statistics tell) with one `FILTER (WHERE occurred_at < bound)` count per
- * quarter boundary, the scan and the aggregation run in parallel workers.
+ * Incidents of a province in the fiscal quarters of years [fromFy, toFy], false reports left
+ * out, counted per sub-district, fiscal quarter, restricted or not, and (when `byCategory`)
+ * category: read from the quarter cells (migration 019), refreshed first, so a million incidents
+ * are a few ten thousand rows. A quarter's bucket is its index from the first quarter of
+ * `fromFy`. Empty cells are left out.
  */
 export async function incidentCells(
-  db: Queryable, province: string, bounds: readonly Date[], categoryCodes: ReadonlyMap<number, string>,
+  db: Queryable, province: string, fromFy: number, toFy: number, categoryCodes: ReadonlyMap<number, string>,
   opts: { byCategory: boolean; severity: boolean } = { byCategory: true, severity: true },
 ): Promise<IncidentCell[]> {
-  const params: unknown[] = [province, bounds[0], bounds[bounds.length - 1]];
-  const inner = bounds.slice(1, -1).map((b) => {
-    params.push(b);
-    return `$${params.length}::timestamptz`;
-  });
-  const cols = [
-    'count(*)::int AS n',
-    ...inner.map((b, k) => `count(*) FILTER (WHERE i.occurred_at < ${b})::int AS n${k}`),
-    ...(opts.severity ? ['sum(i.severity)::int AS v', ...inner.map((b, k) => `coalesce(sum(i.severity) FILTER (WHERE i.occurred_at < ${b}), 0)::int AS v${k}`)] : []),
-  ];
-  const r = await db.query<Record<string, number | string | boolean>>(
-    `SELECT i.subdistrict_code AS s, ${opts.byCategory ? 'i.category_id' : '0'} AS c, i.classification = 'restricted' AS r, ${cols.join(', ')}
-     FROM incident i
-     WHERE i.province_code = $1 AND i.occurred_at >= $2 AND i.occurred_at < $3 AND i.status <> 'false_report'
-     GROUP BY i.subdistrict_code${opts.byCategory ? ', i.category_id' : ''}, i.classification = 'restricted'`,
-    params,
+  await refreshCells(db, [province], fromFy, toFy);
+  const r = await db.query<{ s: string; c: number; r: boolean; b: number; n: number; v: number }>(
+    `SELECT c.subdistrict_code AS s, ${opts.byCategory ? 'c.category_id' : '0'} AS c, c.restricted AS r,
+            ((c.fiscal_year - $2) * 4 + c.quarter - 1)::int AS b, sum(c.n)::int AS n, ${opts.severity ? 'sum(c.severity)::int' : '0'} AS v
+     FROM incident_cell_quarter c
+     WHERE c.province_code = $1 AND c.fiscal_year BETWEEN $2 AND $3
+     GROUP BY 1, 2, 3, 4`,
+    [province, fromFy, toFy],
   );
-  const out: IncidentCell[] = [];
-  const last = bounds.length - 2;
-  for (const x of r.rows) {
-    const category = opts.byCategory ? (categoryCodes.get(Number(x.c)) ?? '') : ALL_CATEGORIES;
-    // Counts before each inner boundary; the bucket's count is the difference of two of them.
-    const cum = (prefix: string, k: number) => (k < 0 ? 0 : k >= last ? Number(x[prefix]) : Number(x[`${prefix}${k}`]));
-    for (let b = 0; b <= last; b++) {
-      const count = cum('n', b) - cum('n', b - 1);
-      if (!count) continue;
-      out.push({ subdistrict: String(x.s), category, bucket: b, restricted: x.r === true, count, severity: opts.severity ? cum('v', b) - cum('v', b - 1) : 0 });
-    }
-  }
-  return out;
+  return r.rows.map((x) => ({
+    subdistrict: x.s, category: opts.byCategory ? (categoryCodes.get(Number(x.c)) ?? '') : ALL_CATEGORIES,
+    bucket: x.b, restricted: x.r, count: x.n, severity: opts.severity ? x.v : 0,
+  }));
 }
 
 export interface ProjectComputeRow {

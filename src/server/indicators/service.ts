@@ -13,7 +13,7 @@ import type { Role, Viewer } from '../auth/viewer.ts';
 import { inScope, SEES_RESTRICTED } from '../auth/viewer.ts';
 import { insertAudit } from '../audit/repository.ts';
 import { badRequest, conflict, forbidden, notFound, type ErrorDetail } from '../errors.ts';
-import { fiscalQuarterPeriod, fiscalYearOf, fiscalYearPeriod, thaiMidnight } from '../../shared/fiscal.ts';
+import { fiscalQuarterPeriod, fiscalYearOf, thaiMidnight } from '../../shared/fiscal.ts';
 import {
   BUILTIN_INDICATORS, INDICATOR_DIRECTIONS, INDICATOR_UNITS, measuresOf, periodsToCompute, sourcesOf, statusRule, unitOf, validateDefinition,
   type IndicatorDefinition, type IndicatorDirection, type IndicatorStatus, type IndicatorUnit,
@@ -365,9 +365,6 @@ export async function computeIndicators(
   const baselines = indicators.filter((i) => i.definition.kind === 'change_baseline' && i.baselineFiscalYear != null).map((i) => i.baselineFiscalYear!);
   const firstFy = Math.min(fys[0] - 1, ...baselines);
   const lastFy = fys[fys.length - 1];
-  const bounds: Date[] = [];
-  for (let fy = firstFy; fy <= lastFy; fy++) for (let q = 1; q <= 4; q++) bounds.push(fiscalQuarterPeriod(fy, q).start);
-  bounds.push(fiscalYearPeriod(lastFy).end);
   const catCodes = new Map(cats.map((c) => [c.id, c.code]));
   // Incidents are split by category, and their severities summed, only when a definition needs it.
   const incidentMeasures = indicators.flatMap((i) => measuresOf(i.definition)).filter((m) => m.source === 'incidents');
@@ -375,7 +372,7 @@ export async function computeIndicators(
   const severity = incidentMeasures.some((m) => m.aggregate !== undefined && m.aggregate !== 'count');
   // Independent reads: on PostgreSQL they run side by side on the pool (PGlite queues them), and
   // the indicators that read no incidents are rolled up while the incident aggregate still runs.
-  const incidentsRead = incidentMeasures.length ? repo.incidentCells(db, province, bounds, catCodes, { byCategory, severity }) : Promise.resolve([]);
+  const incidentsRead = incidentMeasures.length ? repo.incidentCells(db, province, firstFy, lastFy, catCodes, { byCategory, severity }) : Promise.resolve([]);
   // A rejection is handled where the result is awaited; this only keeps it from counting as unhandled meanwhile.
   incidentsRead.catch(() => undefined);
   const [areas, projectRows, lists] = await Promise.all([

@@ -1,0 +1,180 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import { freshDatabase } from '../testing/test-db.ts';
+import { addIncidents, loadRealAreas } from '../testing/fixtures.ts';
+import type { Database } from '../db/database.ts';
+import { refreshAllCells, refreshCells } from './cells.ts';
+import { fiscalQuarterOf, fiscalYearOf, thaiDay } from '../../shared/fiscal.ts';
+
+let db: Database;
+let url: string | undefined;
+let drop: () => Promise<void>;
+before(async () => {
+  ({ db, url, drop } = await freshDatabase());
+  await loadRealAreas(db, ['32', '33']);
+});
+after(async () => drop?.());
+
+type Cells = Map<string, { n: number; severity: number }>;
+
+/** What the cells must hold, counted here in JavaScript from the incidents themselves. */
+async function expected(): Promise<{ day: Cells; quarter: Cells }> {
+  const rows = (await db.query<{ occurred_at: Date; subdistrict_code: string; district_code: string; province_code: string; category_id: number; classification: string; severity: number }>(
+    `SELECT occurred_at, subdistrict_code, district_code, province_code, category_id, classification, severity FROM incident WHERE status <> 'false_report'`,
+  )).rows;
+  const day: Cells = new Map();
+  const quarter: Cells = new Map();
+  const add = (m: Cells, k: string, sev: number) => {
+    const c = m.get(k) ?? { n: 0, severity: 0 };
+    c.n += 1;
+    c.severity += sev;
+    m.set(k, c);
+  };
+  for (const r of rows) {
+    const at = new Date(r.occurred_at);
+    const common = `${r.province_code}|${fiscalYearOf(at)}|${r.district_code}|${r.subdistrict_code}|${r.category_id}|${r.classification === 'restricted'}`;
+    add(day, `${common}|${thaiDay(at)}`, r.severity);
+    add(quarter, `${common}|${fiscalQuarterOf(at)}`, r.severity);
+  }
+  return { day, quarter };
+}
+
+async function stored(): Promise<{ day: Cells; quarter: Cells }> {
+  const day: Cells = new Map();
+  for (const r of (await db.query<{ k: string; n: number; severity: number }>(
+    `SELECT concat_ws('|', province_code, fiscal_year, district_code, subdistrict_code, category_id, CASE WHEN restricted THEN 'true' ELSE 'false' END, day::text) AS k, n, severity FROM incident_cell_day`,
+  )).rows) {
+    assert.ok(!day.has(r.k), `day cell ${r.k} is there twice`);
+    day.set(r.k, { n: r.n, severity: r.severity });
+  }
+  const quarter: Cells = new Map();
+  for (const r of (await db.query<{ k: string; n: number; severity: number }>(
+    `SELECT concat_ws('|', province_code, fiscal_year, district_code, subdistrict_code, category_id, CASE WHEN restricted THEN 'true' ELSE 'false' END, quarter) AS k, n, severity FROM incident_cell_quarter`,
+  )).rows) {
+    assert.ok(!quarter.has(r.k), `quarter cell ${r.k} is there twice`);
+    quarter.set(r.k, { n: r.n, severity: r.severity });
+  }
+  return { day, quarter };
+}
+
+const sorted = (m: Cells) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
+async function assertCellsMatchIncidents(what: string): Promise<void> {
+  const [want, got] = [await expected(), await stored()];
+  assert.deepEqual(sorted(got.day), sorted(want.day), `${what}: day cells`);
+  assert.deepEqual(sorted(got.quarter), sorted(want.quarter), `${what}: quarter cells`);
+}
+
+async function staleChunks(): Promise<string[]> {
+  return (await db.query<{ k: string }>(`SELECT province_code || '/' || fiscal_year AS k FROM incident_cell_stale ORDER BY 1`)).rows.map((r) => r.k);
+}
+
+test('cells count incidents per Thai day and fiscal quarter, false reports left out, and only the chunks a write touched go stale', async () => {
+  // Either side of midnight in Thailand at the turn of fiscal year 2567 to 2568 (30 Sep / 1 Oct 2024).
+  await addIncidents(db, '320101', 'drugs', 3, 4, '2024-09-30T23:30:00+07:00');
+  await addIncidents(db, '320101', 'drugs', 2, 2, '2024-10-01T00:10:00+07:00');
+  await addIncidents(db, '320102', 'flood', 1, 5, '2025-01-15T12:00:00+07:00');
+  await addIncidents(db, '330101', 'drugs', 4, 1, '2025-07-01T08:00:00+07:00');
+  await db.query(`UPDATE incident SET classification = 'internal' WHERE severity = 2`);
+  await db.query(`UPDATE incident SET status = 'false_report' WHERE severity = 1 AND id = (SELECT min(id) FROM incident WHERE severity = 1)`);
+  assert.deepEqual(await staleChunks(), ['32/2567', '32/2568', '33/2568']);
+
+  // Refreshing one province's year leaves the others stale.
+  assert.equal(await refreshCells(db, ['32'], 2568, 2568), 1);
+  assert.deepEqual(await staleChunks(), ['32/2567', '33/2568']);
+  assert.equal(await refreshCells(db, null, 2500, 2600), 2);
+  assert.deepEqual(await staleChunks(), []);
+  await assertCellsMatchIncidents('after inserts and updates');
+
+  const oct1 = (await db.query<{ day: string; fy: number; q: number }>(
+    `SELECT day::text AS day, fiscal_year AS fy, quarter AS q FROM incident_cell_day JOIN incident_cell_quarter USING (subdistrict_code, category_id, restricted, fiscal_year)
+     WHERE subdistrict_code = '320101' AND NOT restricted`,
+  )).rows;
+  assert.deepEqual(oct1, [{ day: '2024-10-01', fy: 2568, q: 1 }], 'the incidents at 00:10 on 1 October count in FY 2568 Q1, by Thai time');
+  const sep30 = (await db.query<{ n: number; severity: number }>(`SELECT n, severity FROM incident_cell_day WHERE day = '2024-09-30' AND fiscal_year = 2567`)).rows;
+  assert.deepEqual(sep30, [{ n: 3, severity: 12 }]);
+
+  // Nothing stale: a refresh rebuilds nothing.
+  assert.equal(await refreshAllCells(db), 0);
+});
+
+test('a moved, reclassified or deleted incident leaves its old chunk and its new one stale, and the refresh puts both right', async () => {
+  const id = (await db.query<{ id: number }>(`SELECT min(id)::int AS id FROM incident WHERE province_code = '32' AND severity = 4`)).rows[0].id;
+  // Moved to the next fiscal year and to another sub-district.
+  await db.query(`UPDATE incident SET occurred_at = '2025-11-02T09:00:00+07:00', subdistrict_code = '320102' WHERE id = $1`, [id]);
+  assert.deepEqual(await staleChunks(), ['32/2567', '32/2569']);
+  await db.query(`DELETE FROM incident WHERE province_code = '33' AND status <> 'false_report' AND id = (SELECT max(id) FROM incident WHERE province_code = '33')`);
+  await db.query(`UPDATE incident SET status = 'false_report' WHERE category_id = (SELECT id FROM category WHERE code = 'flood')`);
+  assert.deepEqual(await staleChunks(), ['32/2567', '32/2568', '32/2569', '33/2568']);
+  await refreshAllCells(db);
+  await assertCellsMatchIncidents('after a move, a delete and a false report');
+  assert.equal((await db.query(`SELECT 1 FROM incident_cell_day WHERE category_id = (SELECT id FROM category WHERE code = 'flood')`)).rows.length, 0, 'false reports leave no cell');
+});
+
+test('many stale chunks at once (an import) are rebuilt in one pass with the same result as one by one', async () => {
+  // Ten fiscal years in two provinces: twenty chunks, more than the one-by-one path takes.
+  for (let y = 2015; y < 2025; y++) {
+    await addIncidents(db, '320103', 'drugs', 2, 3, `${y}-03-0${(y % 9) + 1}T10:00:00+07:00`);
+    await addIncidents(db, '330102', 'flood', 1, 2, `${y}-12-31T23:59:00+07:00`);
+  }
+  assert.ok((await staleChunks()).length > 8);
+  await refreshAllCells(db);
+  await assertCellsMatchIncidents('after the one-pass rebuild');
+  // The same chunks again, a few years at a time (at most eight stale chunks a call): the same cells.
+  const before = await stored();
+  await db.query(`UPDATE incident SET severity = severity WHERE province_code = '33'`);
+  const stale = (await staleChunks()).length;
+  const first = await refreshCells(db, ['33'], 2500, 2563);
+  const second = await refreshCells(db, ['33'], 2564, 2600);
+  assert.ok(first > 0 && first <= 8 && second > 0 && second <= 8, `${first} and ${second} chunks`);
+  assert.equal(first + second, stale);
+  const after = await stored();
+  assert.deepEqual(sorted(after.day), sorted(before.day));
+  assert.deepEqual(sorted(after.quarter), sorted(before.quarter));
+});
+
+test('emptying the incident table empties the cells', async () => {
+  await refreshAllCells(db);
+  await db.query('TRUNCATE incident CASCADE');
+  assert.equal((await db.query('SELECT 1 FROM incident_cell_day UNION ALL SELECT 1 FROM incident_cell_quarter')).rows.length, 0);
+  assert.deepEqual(await staleChunks(), []);
+});
+
+// Two sessions at once: the embedded database has one connection, so there is nothing to race there.
+test('a refresh never marks a chunk fresh without the incidents of a writer still committing', { skip: process.env.DATABASE_URL ? false : 'needs two connections (PostgreSQL)' }, async () => {
+  const writer = new pg.Client({ connectionString: url });
+  await writer.connect();
+  const insert = (at: string) => writer.query(
+    `INSERT INTO incident (category_id, occurred_at, geom, x, y, subdistrict_code, district_code, province_code, severity, source)
+     SELECT c.id, $1::timestamptz, a.label_point, 0, 0, a.code, substr(a.code, 1, 4), a.province_code, 5, 'agency'
+     FROM area a, category c WHERE a.code = '320101' AND c.code = 'drugs'`, [at]);
+  try {
+    // The chunk is fresh and the writer has not committed: the refresh has nothing to do and does
+    // not wait; the chunk goes stale when the writer commits, and the next refresh counts it.
+    await refreshAllCells(db);
+    await writer.query('BEGIN');
+    await insert('2025-02-02T10:00:00+07:00');
+    assert.equal(await refreshCells(db, ['32'], 2568, 2568), 0);
+    await writer.query('COMMIT');
+    assert.deepEqual(await staleChunks(), ['32/2568']);
+
+    // The chunk is stale already and the writer marks it again without committing: the refresh
+    // waits for the writer, then counts what it wrote.
+    await writer.query('BEGIN');
+    await insert('2025-02-03T10:00:00+07:00');
+    let refreshed = false;
+    const refresh = refreshCells(db, ['32'], 2568, 2568).then((n) => {
+      refreshed = true;
+      return n;
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(refreshed, false, 'the refresh waits for the writer');
+    await writer.query('COMMIT');
+    assert.equal(await refresh, 1);
+    assert.deepEqual(await staleChunks(), []);
+    await assertCellsMatchIncidents('after the concurrent writes');
+  } finally {
+    await writer.end();
+  }
+});
