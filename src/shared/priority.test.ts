@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BUILTIN_COMPONENTS, DEFAULT_COMPONENTS, GEOMETRIC_EPSILON, PriorityError, ageInDays, compareRanks, computePriority,
-  createComponentRegistry, decayWeight, hotSpotValue, prioritySensitivity, sumDecayedSeverity, trendChange,
+  createComponentRegistry, decayWeight, hotSpotValue, priorityRanks, prioritySensitivity, sumDecayedSeverity, trendChange,
   validateProfile,
   type AreaValues, type CategoryValues, type ComponentDefinition, type PriorityInput, type PriorityProfile,
   type PriorityResult,
@@ -549,4 +549,23 @@ test('property: sensitivity on random inputs is consistent with its own case lis
       assert.equal(a.stable, a.inBaselineTop && a.casesInTop === a.cases);
     }
   }
+});
+
+test('property: the ranks alone (for rank movement) are the ranks of the full scoring, and refuse the same periods', () => {
+  const rng = createRandom(20261202);
+  let compared = 0;
+  for (let trial = 0; trial < 300; trial++) {
+    const { inp, prof } = randomCase(rng.fork(trial));
+    const full = computeOrNoData(inp, prof);
+    if (!full) {
+      assert.throws(() => priorityRanks(inp, prof), (e: unknown) => e instanceof PriorityError && e.code === 'no_data');
+      continue;
+    }
+    const want = new Map(full.areas.map((a) => [a.code, a.rank]));
+    const got = priorityRanks(inp, prof);
+    assert.equal(got.length, want.size);
+    for (const g of got) assert.equal(g.rank, want.get(g.code), `trial ${trial}, area ${g.code}`);
+    compared++;
+  }
+  assert.ok(compared > 200, `${compared} cases compared`);
 });

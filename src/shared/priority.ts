@@ -823,6 +823,17 @@ export function computePriority(input: PriorityInput, profile: PriorityProfile, 
   };
 }
 
+/**
+ * The ranks computePriority gives, without the explanation of each score: what rank movement
+ * needs of the previous period. The same preparation, values and ranking, so the same ranks
+ * (and the same PriorityErrors); in code order.
+ */
+export function priorityRanks(input: PriorityInput, profile: PriorityProfile): Array<{ code: string; rank: number }> {
+  const p = prepare(input, profile);
+  const rank = ranksOf(aggregate(p, componentValues(p, p.V), p.W));
+  return p.codes.map((code, i) => ({ code, rank: rank[i] }));
+}
+
 /* ------------------------------------------------------ rank movement */
 
 export interface RankedArea {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { neighbourListFromArrays } from '../../shared/spatial-weights.ts';
-import { MoranThread } from './moran-thread.ts';
+import { MoranThread, sharedMoranThread } from './moran-thread.ts';
 import { moranArrays } from './components.ts';
 
 /** A 6 x 6 rook grid with a high corner: enough structure for significant clusters. */
@@ -51,4 +51,18 @@ test('a closed worker refuses work, and closing twice is harmless', async () => 
   await t.close();
   await t.close();
   await assert.rejects(t.compute(x, nb, 999, 1), /closed/);
+});
+
+test('the shared worker serves several runs: computations asked together queue and each gets its own result', async () => {
+  const { x, nb } = grid();
+  const y = Float64Array.from(x, (v, i) => (i % 5 === 0 ? v * 3 : v));
+  const t = sharedMoranThread(() => {
+    throw new Error('the fallback must not run when the worker starts');
+  });
+  assert.equal(sharedMoranThread(moranArrays), t, 'one worker for the process');
+  const [a, b] = await Promise.all([t.compute(x, nb, 999, 1), t.compute(y, nb, 999, 1)]);
+  assert.deepEqual(a, moranArrays(x, nb));
+  assert.deepEqual(b, moranArrays(y, nb));
+  assert.notDeepEqual(b, a);
+  // Idle, the worker does not keep this test process alive: the file ends without closing it.
 });

@@ -105,7 +105,7 @@ test("a run stored before local Moran's I existed reads back without its Moran f
   const id = res.json().id;
   // What migration 006's runs hold: a hot-spot record without Moran, areas without Moran values.
   await t.db.query(
-    `UPDATE analysis_run SET summary = jsonb_set(summary, '{hotspot}', (summary -> 'hotspot') - 'moranSkipped') WHERE id = $1`,
+    `UPDATE analysis_run SET summary = jsonb_set(summary::jsonb, '{hotspot}', (summary::jsonb -> 'hotspot') - 'moranSkipped')::json WHERE id = $1`,
     [id],
   );
   const old = (await t.app.inject({ url: `/api/analysis/runs/${id}`, headers: { cookie: analyst } })).json();

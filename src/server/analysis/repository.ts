@@ -262,7 +262,7 @@ export interface RunInsert {
   provinces: string[];
   cutoff: Date;
   areaCount: number;
-  /** The summary as JSON text (the caller builds it, partly ahead of time); cast to jsonb once. */
+  /** The summary as JSON text (the caller builds it, partly ahead of time), stored as json (migration 020). */
   summaryJson: string;
   userId: number;
 }
@@ -273,7 +273,7 @@ const RUN_COLUMNS = `r.id::text AS id, r.profile_id, r.profile_name, r.profile_s
 export async function insertRun(db: Queryable, w: RunInsert): Promise<string> {
   const r = await db.query<{ id: string }>(
     `INSERT INTO analysis_run (profile_id, profile_name, profile_snapshot, period_label, period_start, period_end, province_codes, data_cutoff, area_count, summary, created_by)
-     VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7::text[], $8, $9, $10::jsonb, $11) RETURNING id::text AS id`,
+     VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7::text[], $8, $9, $10::json, $11) RETURNING id::text AS id`,
     [w.profileId, w.profileName, JSON.stringify(w.profile), w.periodLabel, w.start, w.end, w.provinces, w.cutoff, w.areaCount, w.summaryJson, w.userId],
   );
   return r.rows[0].id;

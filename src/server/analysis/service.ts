@@ -8,13 +8,13 @@ import { AppError, badRequest, conflict, forbidden, notFound } from '../errors.t
 import { insertAudit } from '../audit/repository.ts';
 import { fiscalQuarterPeriod, fiscalYearPeriod, type Period } from '../../shared/fiscal.ts';
 import {
-  DEFAULT_COMPONENTS, PriorityError, compareRanks, computePriority, prioritySensitivity, validateProfile,
+  DEFAULT_COMPONENTS, PriorityError, compareRanks, computePriority, priorityRanks, prioritySensitivity, validateProfile,
   type AreaScore, type PriorityProfile, type PriorityResult, type PriorityWarning, type SensitivityResult,
 } from '../../shared/priority.ts';
 import { AhpError, ahpWeights, type AhpResult } from '../../shared/ahp.ts';
 import { PRIORITY_PRESETS } from '../../shared/priority-presets.ts';
 import * as repo from './repository.ts';
-import { MoranThread } from './moran-thread.ts';
+import { sharedMoranThread, type MoranThread } from './moran-thread.ts';
 import { gatherInputs, moranArrays, toPriorityInput, type GatheredInput, type HotSpotInfo, type StoredInput } from './components.ts';
 import type { AreaResult, ComponentSummary, RunScores } from '../../shared/api-types.ts';
 
@@ -330,13 +330,8 @@ export async function createRun(db: Database, req: RunRequest, viewer: Viewer): 
   const period = readPeriod(req.period);
   const { row, profile, categories } = await runnableProfile(db, req.profileId);
   const { set, areas } = await checkedProvinces(db, viewer, req.provinces);
-  // Started first, so that loading it overlaps the SQL; closed however the run ends.
-  const moranThread = new MoranThread(moranArrays);
-  try {
-    return await computeAndStoreRun(db, viewer, period, row, profile, categories, set, areas, moranThread);
-  } finally {
-    await moranThread.close();
-  }
+  // The process's worker (started by the first run, its start-up overlapping that run's SQL).
+  return computeAndStoreRun(db, viewer, period, row, profile, categories, set, areas, sharedMoranThread(moranArrays));
 }
 
 async function computeAndStoreRun(
@@ -354,7 +349,13 @@ async function computeAndStoreRun(
   const previous: PreviousInfo = { label: prevPeriod.label, available: true, message: null };
   let prevRanks: Array<{ code: string; rank: number }> | null = null;
   try {
-    prevRanks = scoreGathered(gPrev, set, prevPeriod, profile).result.areas.map((a) => ({ code: a.code, rank: a.rank }));
+    // Only the ranks: the explanation of each previous score is never shown.
+    requireData(gPrev, set, prevPeriod);
+    try {
+      prevRanks = priorityRanks(gPrev.input, profile);
+    } catch (e) {
+      priorityFailure(e);
+    }
   } catch (e) {
     if (!(e instanceof AppError) || e.statusCode !== 422) throw e;
     previous.available = false;
