@@ -132,15 +132,18 @@ export async function gatherInputs(
     return key;
   };
   const keys = periods.map((p) => ({ cur: want(p, true), prev: want(previousYear(p), false) }));
-  const aggs = await repo.incidentAggregatesByPeriod(db, viewer, provinces, [...wanted.values()], halfLifeDays);
-  const byKey = new Map([...wanted.keys()].map((k, i) => [k, aggs[i]]));
+  // Each period's aggregate as it comes: the first period's hot spots, and its Moran's I in the
+  // worker, start while the others are still being read.
+  const started = await repo.startIncidentAggregates(db, viewer, provinces, [...wanted.values()], halfLifeDays);
+  const all = Promise.all(started);
+  all.catch(() => undefined);
+  const byKey = new Map([...wanted.keys()].map((k, i) => [k, started[i]]));
   let nb: Awaited<ReturnType<typeof queenNeighbours>> | null = null;
   const stored: StoredInput['areas'] = areas.map((a) => ({ code: a.code, population: a.population }));
 
   const out: GatheredInput[] = [];
   for (const [pi, k] of keys.entries()) {
-    const cur = byKey.get(k.cur)!;
-    const prev = byKey.get(k.prev)!;
+    const cur = await byKey.get(k.cur)!;
     const burdenGrid = new Float64Array(categories.length * n);
     const recencyGrid = new Float64Array(categories.length * n);
     const previousGrid = new Float64Array(categories.length * n);
@@ -158,19 +161,6 @@ export async function gatherInputs(
       counted = true;
       incidentCount += cur.count[j];
     }
-    for (let j = 0; j < prev.codes.length; j++) {
-      const c = catIndex.get(prev.categories[j]);
-      const i = areaIndex.get(prev.codes[j]);
-      if (c === undefined || i === undefined) continue;
-      previousGrid[c * n + i] += prev.burden[j];
-    }
-    const trendGrid = new Float64Array(categories.length * n);
-    for (let g = 0; g < trendGrid.length; g++) {
-      if (burdenGrid[g] !== 0 || previousGrid[g] !== 0) trendGrid[g] = trendChange(burdenGrid[g], previousGrid[g]);
-    }
-    const burden = gridCells(burdenGrid, categories, codes);
-    const recency = gridCells(recencyGrid, categories, codes);
-    const trend = gridCells(trendGrid, categories, codes);
 
     const hotspot: HotSpotInfo = { z: {}, hot: [], islands: [], skipped: null, moran: null };
     let pendingMoran: Promise<MoranInfo> | null = null;
@@ -209,6 +199,21 @@ export async function gatherInputs(
       }
     }
 
+    const prev = await byKey.get(k.prev)!;
+    for (let j = 0; j < prev.codes.length; j++) {
+      const c = catIndex.get(prev.categories[j]);
+      const i = areaIndex.get(prev.codes[j]);
+      if (c === undefined || i === undefined) continue;
+      previousGrid[c * n + i] += prev.burden[j];
+    }
+    const trendGrid = new Float64Array(categories.length * n);
+    for (let g = 0; g < trendGrid.length; g++) {
+      if (burdenGrid[g] !== 0 || previousGrid[g] !== 0) trendGrid[g] = trendChange(burdenGrid[g], previousGrid[g]);
+    }
+    const burden = gridCells(burdenGrid, categories, codes);
+    const recency = gridCells(recencyGrid, categories, codes);
+    const trend = gridCells(trendGrid, categories, codes);
+
     const cells: Record<string, Cells> = { burden, recency, trend, hotspot: hotValues };
     let storedInput: StoredInput | null = null;
     out.push({
@@ -223,6 +228,7 @@ export async function gatherInputs(
       pendingMoran,
     });
   }
+  await all;
   return out;
 }
 

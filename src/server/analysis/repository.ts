@@ -141,12 +141,23 @@ function dayStartingAt(d: Date): string | null {
 export async function incidentAggregatesByPeriod(
   db: Queryable, viewer: Viewer, provinces: readonly string[], periods: readonly AggregatePeriod[], halfLifeDays: number,
 ): Promise<IncidentAggregate[]> {
+  return Promise.all(await startIncidentAggregates(db, viewer, provinces, periods, halfLifeDays));
+}
+
+/**
+ * incidentAggregatesByPeriod, each period's aggregate as its own promise (once the cells are
+ * refreshed), so that a caller can go on with the first period while the others are still read.
+ * The caller must await (or catch) every promise.
+ */
+export async function startIncidentAggregates(
+  db: Queryable, viewer: Viewer, provinces: readonly string[], periods: readonly AggregatePeriod[], halfLifeDays: number,
+): Promise<Array<Promise<IncidentAggregate>>> {
   const days = periods.map((p) => ({ start: dayStartingAt(p.start), end: dayStartingAt(p.end) }));
   if (days.some((d) => d.start && d.end)) {
     const fys = periods.flatMap((p) => [fiscalYearOf(p.start), fiscalYearOf(new Date(p.end.getTime() - 1))]);
     await refreshCells(db, provinces, Math.min(...fys), Math.max(...fys));
   }
-  return Promise.all(periods.map(async (p, k) => {
+  return periods.map(async (p, k) => {
     const { start, end } = days[k];
     const params: unknown[] = [provinces, start ?? p.start, end ?? p.end, halfLifeDays];
     let from: string;
@@ -195,7 +206,7 @@ export async function incidentAggregatesByPeriod(
     );
     const row = r.rows[0];
     return { codes: row?.codes ?? [], categories: row?.cats ?? [], burden: row?.burden ?? [], recency: row?.recency ?? [], count: row?.n ?? [] };
-  }));
+  });
 }
 
 /**
