@@ -469,15 +469,19 @@ function fillColumn(
 
 /**
  * Normalises `x` over the areas where `use` is 1 (all when null) into `out`; others untouched.
- * Returns the min and max over those areas.
+ * With `skip`, the areas where it is 1 are compared with but not written (the count fallback of
+ * the few areas without a population needs their rank among all counts, not everyone's).
+ * Returns the min and max over the areas used.
  */
 function normalise(
-  x: Float64Array, use: Uint8Array | null, method: Normalisation, direction: Direction, out: Float64Array,
+  x: Float64Array, use: Uint8Array | null, method: Normalisation, direction: Direction, out: Float64Array, skip: Uint8Array | null = null,
 ): { min: number; max: number } {
   let idx: ArrayLike<number>;
   if (use) {
-    const some: number[] = [];
-    for (let i = 0; i < x.length; i++) if (use[i]) some.push(i);
+    let m = 0;
+    for (let i = 0; i < x.length; i++) if (use[i]) m++;
+    const some = new Int32Array(m);
+    for (let i = 0, p = 0; i < x.length; i++) if (use[i]) some[p++] = i;
     idx = some;
   } else {
     const all = new Int32Array(x.length);
@@ -514,6 +518,7 @@ function normalise(
   const m = sorted.length;
   for (let p = 0; p < idx.length; p++) {
     const i = idx[p];
+    if (skip && skip[i]) continue;
     const lessUrgent = higher ? firstAtLeast(sorted, x[i]) : m - firstAbove(sorted, x[i]);
     out[i] = lessUrgent / (m - 1);
   }
@@ -611,7 +616,7 @@ function prepare(input: PriorityInput, profile: PriorityProfile): Prepared {
         range = normalise(rate, hasPop, profile.normalisation, def.direction, norm);
         if (popCount < n) {
           const countNorm = new Float64Array(n);
-          normalise(raw, null, profile.normalisation, def.direction, countNorm);
+          normalise(raw, null, profile.normalisation, def.direction, countNorm, hasPop);
           for (let i = 0; i < n; i++) if (!hasPop[i]) norm[i] = countNorm[i];
         }
       } else {
