@@ -67,38 +67,37 @@ CREATE TABLE incident_cell_stale (
   PRIMARY KEY (province_code, fiscal_year)
 );
 
--- Marks the chunks of the rows a statement wrote (in key order, so that two writers, or a
--- writer and a rebuild, lock the rows in the same order).
+-- Marks chunks stale (in key order, so that two writers, or a writer and a rebuild, lock the
+-- rows in the same order).
+CREATE FUNCTION incident_cells_mark(ps text[], fys smallint[]) RETURNS void LANGUAGE sql AS $$
+  INSERT INTO incident_cell_stale (province_code, fiscal_year, version)
+  SELECT c.p, c.fy, nextval('incident_cell_version_seq') FROM unnest(ps, fys) AS c(p, fy)
+  ORDER BY 1, 2
+  ON CONFLICT (province_code, fiscal_year) DO UPDATE SET version = excluded.version
+$$;
+
+-- The chunks of the rows a statement wrote: inserted, deleted, or both (an update marks the chunk
+-- before and after: an incident moved to another day or sub-district).
 CREATE FUNCTION incident_cells_mark_new() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO incident_cell_stale (province_code, fiscal_year, version)
-  SELECT c.province_code, c.fiscal_year, nextval('incident_cell_version_seq')
-  FROM (SELECT DISTINCT n.province_code, thai_fiscal_year(thai_day(n.occurred_at)) AS fiscal_year FROM new_rows n) c
-  ORDER BY 1, 2
-  ON CONFLICT (province_code, fiscal_year) DO UPDATE SET version = excluded.version;
+  PERFORM incident_cells_mark(array_agg(c.p), array_agg(c.fy))
+  FROM (SELECT DISTINCT province_code AS p, thai_fiscal_year(thai_day(occurred_at)) AS fy FROM new_rows) c;
   RETURN NULL;
 END $$;
 
 CREATE FUNCTION incident_cells_mark_old() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO incident_cell_stale (province_code, fiscal_year, version)
-  SELECT c.province_code, c.fiscal_year, nextval('incident_cell_version_seq')
-  FROM (SELECT DISTINCT o.province_code, thai_fiscal_year(thai_day(o.occurred_at)) AS fiscal_year FROM old_rows o) c
-  ORDER BY 1, 2
-  ON CONFLICT (province_code, fiscal_year) DO UPDATE SET version = excluded.version;
+  PERFORM incident_cells_mark(array_agg(c.p), array_agg(c.fy))
+  FROM (SELECT DISTINCT province_code AS p, thai_fiscal_year(thai_day(occurred_at)) AS fy FROM old_rows) c;
   RETURN NULL;
 END $$;
 
--- An update marks the chunks before and after (an incident moved to another day or sub-district).
 CREATE FUNCTION incident_cells_mark_both() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO incident_cell_stale (province_code, fiscal_year, version)
-  SELECT c.province_code, c.fiscal_year, nextval('incident_cell_version_seq')
-  FROM (SELECT n.province_code, thai_fiscal_year(thai_day(n.occurred_at)) AS fiscal_year FROM new_rows n
+  PERFORM incident_cells_mark(array_agg(c.p), array_agg(c.fy))
+  FROM (SELECT province_code AS p, thai_fiscal_year(thai_day(occurred_at)) AS fy FROM new_rows
         UNION
-        SELECT o.province_code, thai_fiscal_year(thai_day(o.occurred_at)) FROM old_rows o) c
-  ORDER BY 1, 2
-  ON CONFLICT (province_code, fiscal_year) DO UPDATE SET version = excluded.version;
+        SELECT province_code, thai_fiscal_year(thai_day(occurred_at)) FROM old_rows) c;
   RETURN NULL;
 END $$;
 
@@ -172,6 +171,5 @@ BEGIN
 END $$;
 
 -- The incidents already there: every chunk stale, rebuilt when first read.
-INSERT INTO incident_cell_stale (province_code, fiscal_year, version)
-SELECT c.province_code, c.fiscal_year, nextval('incident_cell_version_seq')
-FROM (SELECT DISTINCT province_code, thai_fiscal_year(thai_day(occurred_at)) AS fiscal_year FROM incident) c;
+SELECT incident_cells_mark(array_agg(c.p), array_agg(c.fy))
+FROM (SELECT DISTINCT province_code AS p, thai_fiscal_year(thai_day(occurred_at)) AS fy FROM incident) c;
