@@ -2,6 +2,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, type TestApp } from '../testing/test-app.ts';
 import { addIncidents, loadRealAreas, touchingSubdistricts } from '../testing/fixtures.ts';
+import type { Viewer } from '../auth/viewer.ts';
+import { gatherInputs } from './components.ts';
+import { activeCategories, subdistricts } from './repository.ts';
+import { readPeriod } from './service.ts';
 
 /*
  * The pattern, on the real sub-districts of Surin (32), in fiscal quarter 2568Q2 (Jan to Mar 2025):
@@ -254,4 +258,16 @@ test('a stored run shows the same numbers later, after new incidents arrive', as
   assert.ok(fresh.dataCutoff > first.dataCutoff);
   const listed = (await api(analyst, 'GET', '/api/analysis/runs')).json();
   assert.equal(listed.items[0].id, fresh.id);
+});
+
+test('the stored input a run writes is the JSON of the gathered values, member for member', async () => {
+  const viewer = { userId: null, username: 'x', displayName: 'x', role: 'analyst', agencyId: null, agency: null, areaCodes: [], mustChangePassword: false } as unknown as Viewer;
+  const areas = await subdistricts(t.db, ['32']);
+  const cats = await activeCategories(t.db);
+  const [g] = await gatherInputs(t.db, viewer, ['32'], areas, cats, [readPeriod('2568Q2')], 90, { moran: [false] });
+  assert.equal(g.storedJson, JSON.stringify(g.stored));
+  const parsed = JSON.parse(g.storedJson) as { values: Record<string, Record<string, Record<string, number>>> };
+  assert.equal(parsed.values.burden.drugs[HOT], 12 * 5, 'the cluster centre\'s drug burden');
+  assert.ok(parsed.values.hotspot.drugs[HOT] === 1, 'the cluster centre is a hot spot');
+  assert.ok(parsed.values.trend.drugs[HOT] !== undefined && parsed.values.recency.drugs[HOT] > 0);
 });

@@ -297,7 +297,7 @@ function requireData(g: GatheredInput, set: string[], period: PeriodInfo): void 
 
 function scoreGathered(
   g: GatheredInput, set: string[], period: PeriodInfo, profile: PriorityProfile,
-): { result: PriorityResult; input: StoredInput; hotspot: HotSpotInfo; incidentCount: number } {
+): { result: PriorityResult; inputJson: string; hotspot: HotSpotInfo; incidentCount: number } {
   requireData(g, set, period);
   let result: PriorityResult;
   try {
@@ -305,8 +305,8 @@ function scoreGathered(
   } catch (e) {
     priorityFailure(e);
   }
-  // A getter, so the previous period, read only for its ranks, never builds its stored form.
-  return { result, get input() { return g.stored; }, hotspot: g.hotspot, incidentCount: g.incidentCount };
+  // A getter, so that the stored form is written only when asked for.
+  return { result, get inputJson() { return g.storedJson; }, hotspot: g.hotspot, incidentCount: g.incidentCount };
 }
 
 function summariseArea(a: AreaScore, names: Map<string, repo.AreaRow>, hs: HotSpotInfo): AreaResult {
@@ -363,10 +363,9 @@ async function computeAndStoreRun(
   }
 
   const names = new Map(areas.map((a) => [a.code, a]));
-  // The stored input (about half of the summary's JSON) is written out while the worker still
-  // computes Moran's I, which only the area rows need.
-  const storedInput = cur.input;
-  const inputJson = JSON.stringify(storedInput);
+  // The stored input (about a third of the summary's JSON) is written out while the worker may
+  // still compute Moran's I, which only the area rows need.
+  const inputJson = cur.inputJson;
   if (gCur.pendingMoran) cur.hotspot.moran = await gCur.pendingMoran;
   const rows = cur.result.areas.map((a) => summariseArea(a, names, cur.hotspot));
   let dropped: RunSummaryJson['dropped'] = [];
@@ -377,15 +376,16 @@ async function computeAndStoreRun(
   } else {
     for (const r of rows) r.status = 'same';
   }
-  const summary: RunSummaryJson = {
+  // Every member but the input, which is JSON text already (summaryJson puts it last).
+  const summary: Omit<RunSummaryJson, 'input'> = {
     areas: rows, top: cur.result.top, weights: cur.result.weights, warnings: cur.result.warnings, previous, dropped,
     hotspot: { hot: cur.hotspot.hot, islands: cur.hotspot.islands, skipped: cur.hotspot.skipped, moranSkipped: cur.hotspot.moran?.skipped ?? null },
-    incidentCount: cur.incidentCount, input: storedInput,
+    incidentCount: cur.incidentCount,
   };
   return db.transaction(async (tx) => {
     const id = await repo.insertRun(tx, {
       profileId: row.id, profileName: row.name, profile, periodLabel: period.label, start: period.start, end: period.end,
-      provinces: set, cutoff, areaCount: rows.length, summaryJson: jsonWith(summary, { input: inputJson }), userId: viewer.userId,
+      provinces: set, cutoff, areaCount: rows.length, summaryJson: summaryJson(summary, inputJson), userId: viewer.userId,
     });
     await insertAudit(tx, {
       userId: viewer.userId, username: viewer.username, action: 'create', entity: 'analysis_run', entityId: id,
@@ -395,18 +395,10 @@ async function computeAndStoreRun(
   });
 }
 
-/**
- * JSON.stringify(value) of a plain object, with the members named in `written` taken as JSON
- * text already written: the same text, member for member (an undefined member left out, as
- * JSON.stringify does).
- */
-function jsonWith(value: object, written: Record<string, string>): string {
-  const parts: string[] = [];
-  for (const [k, v] of Object.entries(value)) {
-    const text = Object.hasOwn(written, k) ? written[k] : JSON.stringify(v);
-    if (text !== undefined) parts.push(`${JSON.stringify(k)}:${text}`);
-  }
-  return `{${parts.join(',')}}`;
+/** The JSON text of a run's summary: JSON.stringify of its members, then the input's JSON text as `input`. */
+function summaryJson(summary: Omit<RunSummaryJson, 'input'>, inputJson: string): string {
+  const body = JSON.stringify(summary);
+  return `${body.slice(0, -1)}${body.length > 2 ? ',' : ''}"input":${inputJson}}`;
 }
 
 export interface RunMeta {
