@@ -502,7 +502,7 @@ test('property: finite scores, min-method ranks, breakdowns that add up, more ur
     const def = rng.pick(weighted);
     const area = rng.pick(inp.areas).code;
     const values = new Map(inp.values);
-    const bump = (m: AreaValues) => {
+    const bump = (m: ReadonlyMap<string, number>) => {
       const copy = new Map(m);
       const step = rng.pick([0.5, 1, 3, 50]);
       copy.set(area, (copy.get(area) ?? 0) + (def.direction === 'higher_is_more_urgent' ? step : -step));
@@ -512,10 +512,10 @@ test('property: finite scores, min-method ranks, breakdowns that add up, more ur
       const cats = Object.keys(r.weights.categories);
       const cat = rng.pick(cats);
       const byCat = new Map(values.get(def.id) as CategoryValues);
-      byCat.set(cat, bump(byCat.get(cat) ?? new Map()));
+      byCat.set(cat, bump((byCat.get(cat) as ReadonlyMap<string, number> | undefined) ?? new Map()));
       values.set(def.id, byCat);
     } else {
-      values.set(def.id, bump(values.get(def.id) as AreaValues));
+      values.set(def.id, bump(values.get(def.id) as ReadonlyMap<string, number>));
     }
     const after = computePriority({ ...inp, values }, prof);
     const before = r.areas.find((a) => a.code === area)!;
@@ -568,4 +568,30 @@ test('property: the ranks alone (for rank movement) are the ranks of the full sc
     compared++;
   }
   assert.ok(compared > 200, `${compared} cases compared`);
+});
+
+test('dense columns (one value per area, in area order) score exactly as the same values in Maps; a bad column is refused naming the area', () => {
+  const rng = createRandom(20261203);
+  for (let trial = 0; trial < 100; trial++) {
+    const { inp, prof } = randomCase(rng.fork(trial));
+    const dense = new Map<string, AreaValues | CategoryValues>();
+    const column = (m: ReadonlyMap<string, number> | undefined) => Float64Array.from(inp.areas, (a) => m?.get(a.code) ?? 0);
+    for (const [id, v] of inp.values) {
+      const def = inp.components.get(id)!;
+      dense.set(id, def.perCategory
+        ? new Map([...(v as CategoryValues)].map(([c, m]) => [c, column(m as ReadonlyMap<string, number>)]))
+        : column(v as ReadonlyMap<string, number>));
+    }
+    const a = computeOrNoData(inp, prof);
+    const b = computeOrNoData({ ...inp, values: dense }, prof);
+    assert.deepEqual(b, a, `trial ${trial}`);
+  }
+  const areas = [{ code: 'A1', population: 100 }, { code: 'A2', population: null }];
+  const base = { areas, categories: ['drugs'], components: DEFAULT_COMPONENTS };
+  const prof = { normalisation: 'rank', aggregation: 'weighted_sum', componentWeights: { burden: 1 }, categoryWeights: { drugs: 1 }, topN: 1, ratePer1000: true, recencyHalfLifeDays: 90 } as const;
+  const withBurden = (col: Float64Array) => ({ ...base, values: new Map([['burden', new Map([['drugs', col]])]]) });
+  assert.equal(computePriority(withBurden(Float64Array.of(0, 5)), prof).areas[0].code, 'A2');
+  assert.throws(() => computePriority(withBurden(Float64Array.of(1, Number.NaN)), prof), /area A2: value must be a finite number/);
+  assert.throws(() => computePriority(withBurden(Float64Array.of(1, -2)), prof), /area A2: a count cannot be negative/);
+  assert.throws(() => computePriority(withBurden(Float64Array.of(1)), prof), /a column of 1 values for 2 areas/);
 });

@@ -74,8 +74,12 @@ export interface PriorityArea {
   population: number | null;
 }
 
-/** Raw values of one area-level component: area code -> value. A missing area counts as 0. */
-export type AreaValues = ReadonlyMap<string, number>;
+/**
+ * Raw values of one area-level component: area code -> value, a missing area counting as 0; or a
+ * dense column, one value per area in the order of PriorityInput.areas (what the server gathers,
+ * without a Map of 7,425 entries built and read back per column).
+ */
+export type AreaValues = ReadonlyMap<string, number> | Float64Array;
 /** Raw values of a per-category component: category code -> area code -> value. */
 export type CategoryValues = ReadonlyMap<string, AreaValues>;
 
@@ -454,8 +458,18 @@ function fail(message: string, field: string | null = null): never {
 }
 
 function fillColumn(
-  values: AreaValues, index: Map<string, number>, n: number, where: string, nonNegative: boolean,
+  values: AreaValues, index: Map<string, number>, codes: readonly string[], where: string, nonNegative: boolean,
 ): Float64Array {
+  const n = codes.length;
+  if (values instanceof Float64Array) {
+    if (values.length !== n) fail(`${where}: a column of ${values.length} values for ${n} areas`, where);
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (!Number.isFinite(v)) fail(`${where}, area ${codes[i]}: value must be a finite number, got ${String(v)}`, where);
+      if (nonNegative && v < 0) fail(`${where}, area ${codes[i]}: a count cannot be negative, got ${v}`, where);
+    }
+    return Float64Array.from(values);
+  }
   const col = new Float64Array(n);
   for (const [code, v] of values) {
     const i = index.get(code);
@@ -601,10 +615,10 @@ function prepare(input: PriorityInput, profile: PriorityProfile): Prepared {
     if (given === undefined) {
       fail(`component '${id}' has a weight in the profile but no values were given`, `values.${id}`);
     }
-    if (!(given instanceof Map)) fail(`values of component '${id}' must be a Map`, `values.${id}`);
+    if (!(given instanceof Map) && !(given instanceof Float64Array)) fail(`values of component '${id}' must be a Map`, `values.${id}`);
     const cells: Cell[] = [];
     const makeCell = (category: string | null, values: AreaValues, where: string): Cell => {
-      const raw = fillColumn(values, index, n, where, def.perPopulation);
+      const raw = fillColumn(values, index, codes, where, def.perPopulation);
       const norm = new Float64Array(n);
       let rate: Float64Array | null = null;
       let basis: Basis = def.perPopulation ? 'count' : 'value';
@@ -633,7 +647,7 @@ function prepare(input: PriorityInput, profile: PriorityProfile): Prepared {
       return { category, raw, rate, norm, summary: { component: id, category, basis, min: range.min, max: range.max, constant, countFallbacks } };
     };
     if (def.perCategory) {
-      if ([...given.values()].some((v) => !(v instanceof Map))) {
+      if (!(given instanceof Map) || [...given.values()].some((v) => !(v instanceof Map) && !(v instanceof Float64Array))) {
         fail(`component '${id}' is counted per category: give a Map from category code to area values`, `values.${id}`);
       }
       const byCat = given as CategoryValues;
@@ -642,7 +656,7 @@ function prepare(input: PriorityInput, profile: PriorityProfile): Prepared {
       }
       for (const c of cats) cells.push(makeCell(c, byCat.get(c) ?? new Map(), `component '${id}', category '${c}'`));
     } else {
-      if ([...(given as Map<string, unknown>).values()].some((v) => v instanceof Map)) {
+      if (given instanceof Map && [...(given as Map<string, unknown>).values()].some((v) => v instanceof Map || v instanceof Float64Array)) {
         fail(`component '${id}' is not counted per category: give a Map from area code to value`, `values.${id}`);
       }
       cells.push(makeCell(null, given as AreaValues, `component '${id}'`));

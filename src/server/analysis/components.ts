@@ -186,7 +186,6 @@ export async function gatherInputs(
 
     const hotspot: HotSpotInfo = { z: {}, hot: [], islands: [], skipped: null, moran: null };
     let pendingMoran: Promise<MoranInfo> | null = null;
-    const hotValues: Cells = new Map();
     if (counted) {
       nb ??= await queenNeighbours(db, provinces);
       hotspot.islands = nb.islands;
@@ -199,13 +198,7 @@ export async function gatherInputs(
         nb.codes.forEach((code, i) => {
           const z = gi.z[i];
           if (z !== 0) hotspot.z[code] = z;
-          if (hotSpotValue(z) === 1) {
-            hotspot.hot.push(code);
-            for (const cat of categories) {
-              if (!hotValues.has(cat)) hotValues.set(cat, new Map());
-              hotValues.get(cat)!.set(code, 1);
-            }
-          }
+          if (hotSpotValue(z) === 1) hotspot.hot.push(code);
         });
       } catch (e) {
         // Gi* is undefined when every area has the same burden: no area is a hot spot then.
@@ -232,29 +225,28 @@ export async function gatherInputs(
     for (let g = 0; g < trendGrid.length; g++) {
       if (burdenGrid[g] !== 0 || previousGrid[g] !== 0) trendGrid[g] = trendChange(burdenGrid[g], previousGrid[g]);
     }
-    const burden = gridCells(burdenGrid, categories, codes);
-    const recency = gridCells(recencyGrid, categories, codes);
-    const trend = gridCells(trendGrid, categories, codes);
-
-    const cells: Record<string, Cells> = { burden, recency, trend, hotspot: hotValues };
-    let storedInput: StoredInput | null = null;
-    let storedJson: string | null = null;
     const hotGrid = new Float64Array(categories.length * n);
     for (const code of hotspot.hot) {
       const i = areaIndex.get(code);
       if (i !== undefined) for (let c = 0; c < categories.length; c++) hotGrid[c * n + i] = 1;
     }
+    const grids: Record<string, Float64Array> = { burden: burdenGrid, recency: recencyGrid, trend: trendGrid, hotspot: hotGrid };
+    let storedInput: StoredInput | null = null;
+    let storedJson: string | null = null;
     out.push({
       // Built when first read: a run stores only its own period's values, not the previous
       // period's, and turning 70,000 values into objects keyed by area code is not free.
       get stored(): StoredInput {
-        return (storedInput ??= { areas: stored, categories, values: Object.fromEntries(Object.entries(cells).map(([id, c]) => [id, toStored(c)])) });
+        return (storedInput ??= {
+          areas: stored, categories,
+          values: Object.fromEntries(Object.entries(grids).map(([id, g]) => [id, toStored(gridCells(g, categories, codes))])),
+        });
       },
       get storedJson(): string {
         const values = [['burden', burdenGrid], ['recency', recencyGrid], ['trend', trendGrid], ['hotspot', hotGrid]] as const;
         return (storedJson ??= `{"areas":${JSON.stringify(stored)},"categories":${JSON.stringify(categories)},"values":{${values.map(([id, g]) => `"${id}":${gridJson(g, categories, codeKeys)}`).join(',')}}}`);
       },
-      input: priorityInput(stored, categories, cells),
+      input: priorityInput(stored, categories, grids),
       hotspot,
       incidentCount,
       pendingMoran,
@@ -264,12 +256,16 @@ export async function gatherInputs(
   return out;
 }
 
-/** A PriorityInput straight from the gathered cells: the same Maps toPriorityInput rebuilds from the stored objects. */
-function priorityInput(areas: StoredInput['areas'], categories: string[], cells: Record<string, Cells>): PriorityInput {
-  const values = new Map<string, Map<string, Map<string, number>>>();
+/**
+ * A PriorityInput straight from the gathered grids: each category's row of a grid is a dense
+ * column in the order of the areas, the same values toPriorityInput rebuilds from the stored objects.
+ */
+function priorityInput(areas: StoredInput['areas'], categories: string[], grids: Record<string, Float64Array>): PriorityInput {
+  const n = areas.length;
+  const values = new Map<string, Map<string, Float64Array | Map<string, number>>>();
   for (const def of DEFAULT_COMPONENTS.values()) {
-    const given = cells[def.id];
-    values.set(def.id, new Map(categories.map((cat) => [cat, given?.get(cat) ?? new Map<string, number>()])));
+    const g = grids[def.id];
+    values.set(def.id, new Map(categories.map((cat, c) => [cat, g ? g.subarray(c * n, (c + 1) * n) : new Map<string, number>()])));
   }
   return { areas, categories, components: DEFAULT_COMPONENTS, values };
 }
