@@ -77,27 +77,37 @@ CREATE FUNCTION incident_cells_mark(ps text[], fys smallint[]) RETURNS void LANG
 $$;
 
 -- The chunks of the rows a statement wrote: inserted, deleted, or both (an update marks the chunk
--- before and after: an incident moved to another day or sub-district).
+-- before and after: an incident moved to another day or sub-district). Per province, every fiscal
+-- year from its earliest row's to its latest's: a min and max over the rows costs about half of
+-- a fiscal year computed for each of a million imported rows (0.4 s against 0.7 s over the plain
+-- insert's 0.8 s, measured), and a year marked without a row in it only costs its rebuild.
+CREATE FUNCTION incident_cells_mark_span(p text[], t0 timestamptz[], t1 timestamptz[]) RETURNS void LANGUAGE sql AS $$
+  SELECT incident_cells_mark(array_agg(s.p), array_agg(s.fy))
+  FROM (SELECT DISTINCT u.p, y.fy::smallint AS fy
+        FROM unnest(p, t0, t1) AS u(p, t0, t1),
+             generate_series(thai_fiscal_year(thai_day(u.t0))::int, thai_fiscal_year(thai_day(u.t1))::int) AS y(fy)) s
+$$;
+
 CREATE FUNCTION incident_cells_mark_new() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM incident_cells_mark(array_agg(c.p), array_agg(c.fy))
-  FROM (SELECT DISTINCT province_code AS p, thai_fiscal_year(thai_day(occurred_at)) AS fy FROM new_rows) c;
+  PERFORM incident_cells_mark_span(array_agg(c.p), array_agg(c.t0), array_agg(c.t1))
+  FROM (SELECT province_code AS p, min(occurred_at) AS t0, max(occurred_at) AS t1 FROM new_rows GROUP BY 1) c;
   RETURN NULL;
 END $$;
 
 CREATE FUNCTION incident_cells_mark_old() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM incident_cells_mark(array_agg(c.p), array_agg(c.fy))
-  FROM (SELECT DISTINCT province_code AS p, thai_fiscal_year(thai_day(occurred_at)) AS fy FROM old_rows) c;
+  PERFORM incident_cells_mark_span(array_agg(c.p), array_agg(c.t0), array_agg(c.t1))
+  FROM (SELECT province_code AS p, min(occurred_at) AS t0, max(occurred_at) AS t1 FROM old_rows GROUP BY 1) c;
   RETURN NULL;
 END $$;
 
 CREATE FUNCTION incident_cells_mark_both() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM incident_cells_mark(array_agg(c.p), array_agg(c.fy))
-  FROM (SELECT province_code AS p, thai_fiscal_year(thai_day(occurred_at)) AS fy FROM new_rows
-        UNION
-        SELECT province_code, thai_fiscal_year(thai_day(occurred_at)) FROM old_rows) c;
+  PERFORM incident_cells_mark_span(array_agg(c.p), array_agg(c.t0), array_agg(c.t1))
+  FROM (SELECT province_code AS p, min(occurred_at) AS t0, max(occurred_at) AS t1 FROM new_rows GROUP BY 1
+        UNION ALL
+        SELECT province_code, min(occurred_at), max(occurred_at) FROM old_rows GROUP BY 1) c;
   RETURN NULL;
 END $$;
 

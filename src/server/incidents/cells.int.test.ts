@@ -6,6 +6,11 @@ import { addIncidents, loadRealAreas } from '../testing/fixtures.ts';
 import type { Database } from '../db/database.ts';
 import { refreshAllCells, refreshCells } from './cells.ts';
 import { fiscalQuarterOf, fiscalYearOf, thaiDay } from '../../shared/fiscal.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../config.ts';
+import { importIncidents } from './import-service.ts';
 
 let db: Database;
 let url: string | undefined;
@@ -139,6 +144,48 @@ test('emptying the incident table empties the cells', async () => {
   await db.query('TRUNCATE incident CASCADE');
   assert.equal((await db.query('SELECT 1 FROM incident_cell_day UNION ALL SELECT 1 FROM incident_cell_quarter')).rows.length, 0);
   assert.deepEqual(await staleChunks(), []);
+});
+
+test('a bulk import marks the chunks of what it inserts and of what it moves, with the cell triggers off for its load only', async () => {
+  await refreshAllCells(db);
+  const points = (await db.query<{ code: string; lon: number; lat: number }>(
+    `SELECT code, ST_X(label_point) AS lon, ST_Y(label_point) AS lat FROM area WHERE level = 3 AND code IN ('320104', '330103') ORDER BY code`,
+  )).rows;
+  const dir = mkdtempSync(join(tmpdir(), 'comap-cells-'));
+  const config = { ...loadConfig({}), dataDir: dir, demoOnEmpty: false };
+  const write = (dates: string[]) => {
+    let csv = 'external_id,category,occurred_at,lon,lat,severity\n';
+    points.forEach((pt, i) => dates.forEach((d, k) => {
+      csv += `cells-${i}-${k},drugs,${d},${pt.lon},${pt.lat},${1 + k}\n`;
+    }));
+    writeFileSync(join(dir, 'bulk.csv'), csv);
+  };
+  write(['2021-03-01T10:00', '2021-11-01T10:00']);
+  const first = await importIncidents(db, config, { path: join(dir, 'bulk.csv'), name: 'bulk.csv' }, null, { bulkMinRows: 1 });
+  assert.equal(first.inserted, 4);
+  const bulkFlag = async () => (await db.query<{ b: string }>(`SELECT details->>'bulkIndexRebuild' AS b FROM audit_log WHERE action = 'import' ORDER BY id DESC LIMIT 1`)).rows[0].b;
+  assert.equal(await bulkFlag(), 'true', 'the bulk path');
+  assert.deepEqual(await staleChunks(), ['32/2564', '32/2565', '33/2564', '33/2565']);
+  await refreshAllCells(db);
+  await assertCellsMatchIncidents('after a bulk insert');
+  // The same incidents moved to FY 2567: their old chunks and their new ones go stale.
+  write(['2024-01-01T10:00', '2024-02-01T10:00']);
+  const second = await importIncidents(db, config, { path: join(dir, 'bulk.csv'), name: 'bulk.csv' }, null, { bulkMinRows: 1 });
+  assert.equal(second.updated, 4);
+  assert.equal(await bulkFlag(), 'true', 'the bulk path');
+  const stale = await staleChunks();
+  for (const k of ['32/2564', '32/2565', '32/2567', '33/2564', '33/2565', '33/2567']) assert.ok(stale.includes(k), `${k} stale: ${stale.join(' ')}`);
+  await refreshAllCells(db);
+  await assertCellsMatchIncidents('after a bulk update');
+  const triggers = (await db.query<{ tgname: string; tgenabled: string }>(
+    `SELECT tgname, tgenabled FROM pg_trigger WHERE tgrelid = 'incident'::regclass AND tgname LIKE 'incident_cells_%' ORDER BY tgname`,
+  )).rows;
+  assert.deepEqual(triggers.map((r) => r.tgenabled), ['O', 'O', 'O', 'O'], 'every cell trigger is on again');
+  // A single incident written afterwards still marks its chunk through the trigger.
+  await addIncidents(db, '320104', 'drugs', 1, 2, '2019-05-05T10:00:00+07:00');
+  assert.deepEqual(await staleChunks(), ['32/2562']);
+  await refreshAllCells(db);
+  await assertCellsMatchIncidents('after a single insert');
 });
 
 // Two sessions at once: the embedded database has one connection, so there is nothing to race there.
