@@ -334,44 +334,6 @@ export async function insertUnknown(
   return r.rows[0];
 }
 
-/**
- * Bulk path: the incident cells' statement triggers (migration 019) are switched off for this
- * transaction's load, which marks its chunks itself (markKnownCells, markStagedCells): the
- * triggers' capture of a million written rows cost about 0.3 s of an import of about 20, and the
- * load holds the table's exclusive lock already. A failed import rolls the switch back with it.
- */
-export async function setCellTriggers(tx: Queryable, enabled: boolean): Promise<void> {
-  const verb = enabled ? 'ENABLE' : 'DISABLE';
-  await tx.exec(`ALTER TABLE incident ${verb} TRIGGER incident_cells_insert, ${verb} TRIGGER incident_cells_update`);
-}
-
-/** Bulk path, before the update: marks the chunks the stored incidents that the file names are in now. */
-export async function markKnownCells(tx: Queryable, st: Staging): Promise<void> {
-  await tx.query(
-    `SELECT incident_cells_mark_span(array_agg(c.p), array_agg(c.t0), array_agg(c.t1))
-     FROM (SELECT i.province_code AS p, min(i.occurred_at) AS t0, max(i.occurred_at) AS t1
-           FROM ${st.stage} s JOIN incident i ON i.external_id = s.external_id GROUP BY 1) c`,
-  );
-}
-
-/**
- * Bulk path: marks the chunks the staged rows go to: per province of the sub-district that
- * contains them, the span of their dates; a row in no sub-district (given the nearest one) marks
- * its date in every province, which costs only rebuilds.
- */
-export async function markStagedCells(tx: Queryable, st: Staging): Promise<void> {
-  await tx.query(
-    `SELECT incident_cells_mark_span(array_agg(c.p), array_agg(c.t0), array_agg(c.t1))
-     FROM (SELECT substr(m.code, 1, 2) AS p, min(s.occurred_at) AS t0, max(s.occurred_at) AS t1
-           FROM ${st.stage} s JOIN ${st.assign} m ON m.rn = s.rn GROUP BY 1
-           UNION ALL
-           SELECT a.province_code, o.t0, o.t1
-           FROM (SELECT min(s.occurred_at) AS t0, max(s.occurred_at) AS t1 FROM ${st.stage} s
-                 WHERE NOT EXISTS (SELECT 1 FROM ${st.assign} m WHERE m.rn = s.rn)) o
-           JOIN (SELECT DISTINCT province_code FROM area WHERE level = 1) a ON o.t0 IS NOT NULL) c`,
-  );
-}
-
 export async function analyzeIncidents(tx: Queryable): Promise<void> {
   await tx.exec('ANALYZE incident');
 }

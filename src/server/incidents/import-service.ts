@@ -363,20 +363,14 @@ async function writeStaged(
     return counts;
   }
   const deferred = await repo.deferIndexes(tx);
-  await repo.setCellTriggers(tx, false);
   let updated = { rows: 0, nearest: 0 };
   if (bulk.tableHadRows) {
     const known = await repo.countKnownExternalIds(tx, st);
-    if (known > 0) {
-      await repo.markKnownCells(tx, st);
-      updated = await repo.updateKnown(tx, st, userId, nearestWithin);
-    }
+    if (known > 0) updated = await repo.updateKnown(tx, st, userId, nearestWithin);
     // Fewer rows updated than matched: two staged rows named the same stored incident.
     if (updated.rows < known) throw new RepeatedExternalId();
   }
   const inserted = await repo.insertUnknown(tx, st, userId, bulk.tableHadRows, nearestWithin);
-  await repo.markStagedCells(tx, st);
-  await repo.setCellTriggers(tx, true);
   phase('insert');
   await repo.restoreIndexes(tx, deferred);
   phase('rebuild indexes and constraints');
