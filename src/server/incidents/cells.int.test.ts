@@ -165,7 +165,9 @@ test('a bulk import (indexes dropped and rebuilt) marks the chunks of what it in
   assert.equal(first.inserted, 4);
   const bulkFlag = async () => (await db.query<{ b: string }>(`SELECT details->>'bulkIndexRebuild' AS b FROM audit_log WHERE action = 'import' ORDER BY id DESC LIMIT 1`)).rows[0].b;
   assert.equal(await bulkFlag(), 'true', 'the bulk path');
+  // Every province over the years of the file (a bulk load rebuilds most cells anyway).
   assert.deepEqual(await staleChunks(), ['32/2564', '32/2565', '33/2564', '33/2565']);
+  assert.equal((await db.query<{ on: string }>(`SELECT tgenabled AS on FROM pg_trigger WHERE tgname = 'incident_cells_insert'`)).rows[0].on, 'O', 'the insert trigger is on again');
   await refreshAllCells(db);
   await assertCellsMatchIncidents('after a bulk insert');
   // The same incidents moved to FY 2567: their old chunks and their new ones go stale.

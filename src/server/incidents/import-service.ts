@@ -370,7 +370,10 @@ async function writeStaged(
     // Fewer rows updated than matched: two staged rows named the same stored incident.
     if (updated.rows < known) throw new RepeatedExternalId();
   }
+  await repo.setInsertCellTrigger(tx, false);
   const inserted = await repo.insertUnknown(tx, st, userId, bulk.tableHadRows, nearestWithin);
+  await repo.markBulkInsertCells(tx, st);
+  await repo.setInsertCellTrigger(tx, true);
   phase('insert');
   await repo.restoreIndexes(tx, deferred);
   phase('rebuild indexes and constraints');
