@@ -7,7 +7,7 @@
 --
 -- Why cells are rebuilt per chunk on read rather than kept up to date by every write: adding a
 -- million imported incidents into the cells costs one to two seconds of aggregation and upserts,
--- on an import of about twenty (issue 1 holds the import to 1.3 times a bare COPY). A statement
+-- on an import of about twenty (the foundation issue holds an import to 1.3 times a bare COPY). A statement
 -- that writes incidents only marks the chunks it touched (province x fiscal year) as stale, a
 -- hash over its transition rows into a few hundred groups; the first reader of a stale chunk
 -- rebuilds it from the incidents (incident_cells_refresh), under a row lock on its mark, and the

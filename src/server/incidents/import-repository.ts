@@ -337,8 +337,8 @@ export async function insertUnknown(
 /**
  * Bulk path: the incident cells' insert trigger (migration 019) is switched off for this
  * transaction's insert, which then marks its chunks itself with markBulkInsertCells. The
- * trigger's capture of a million inserted rows costs about 0.4 s of an import of about 20 (issue
- * 1 holds an import to 1.3 times a bare COPY), and the load holds the table's exclusive lock
+ * trigger's capture of a million inserted rows costs about 0.4 s of an import of about 20 (the
+ * foundation issue holds an import to 1.3 times a bare COPY), and the load holds the table's exclusive lock
  * already; a failed import rolls the switch back with it. Updates keep their trigger (the chunks
  * an incident leaves are known only from its stored row).
  */
