@@ -11,13 +11,10 @@
 import type { Viewer } from '../auth/viewer.ts';
 import { SEES_RESTRICTED } from '../auth/viewer.ts';
 
-/**
- * Returns a SQL boolean expression over the incident alias `a`, appending its parameters to
- * `params` (so it composes with the caller's own $n placeholders).
- */
-export function incidentVisibility(viewer: Viewer, params: unknown[], a = 'i'): string {
+/** The rule over rows with the area code columns of `a`, `unrestricted` the SQL that is true for a row not restricted. */
+function visibility(viewer: Viewer, params: unknown[], a: string, unrestricted: string): string {
   const parts: string[] = [];
-  if (!SEES_RESTRICTED.includes(viewer.role)) parts.push(`${a}.classification <> 'restricted'`);
+  if (!SEES_RESTRICTED.includes(viewer.role)) parts.push(unrestricted);
   if (viewer.areaCodes.length > 0) {
     params.push(viewer.areaCodes);
     const p = `$${params.length}::text[]`;
@@ -28,6 +25,22 @@ export function incidentVisibility(viewer: Viewer, params: unknown[], a = 'i'): 
   return parts.length ? parts.join(' AND ') : 'true';
 }
 
+/**
+ * Returns a SQL boolean expression over the incident alias `a`, appending its parameters to
+ * `params` (so it composes with the caller's own $n placeholders).
+ */
+export function incidentVisibility(viewer: Viewer, params: unknown[], a = 'i'): string {
+  return visibility(viewer, params, a, `${a}.classification <> 'restricted'`);
+}
+
+/**
+ * The same rule over an incident cell alias `c` (src/server/incidents/cells.ts), whose
+ * restricted flag stands for the classification.
+ */
+export function cellVisibility(viewer: Viewer, params: unknown[], c = 'c'): string {
+  return visibility(viewer, params, c, `NOT ${c}.restricted`);
+}
+
 /** A short key of what a viewer may see, for caches shared between users with equal rights. */
 export function visibilityKey(viewer: Viewer): string {
   const restricted = SEES_RESTRICTED.includes(viewer.role) ? 'R' : 'N';
@@ -35,19 +48,3 @@ export function visibilityKey(viewer: Viewer): string {
   return `${restricted}:${scope}`;
 }
 
-/**
- * incidentVisibility over an incident cell alias `c` (src/server/incidents/cells.ts): the same
- * rule, with the cell's restricted flag for the classification.
- */
-export function cellVisibility(viewer: Viewer, params: unknown[], c = 'c'): string {
-  const parts: string[] = [];
-  if (!SEES_RESTRICTED.includes(viewer.role)) parts.push(`NOT ${c}.restricted`);
-  if (viewer.areaCodes.length > 0) {
-    params.push(viewer.areaCodes);
-    const p = `$${params.length}::text[]`;
-    parts.push(`(${c}.subdistrict_code = ANY(${p}) OR ${c}.district_code = ANY(${p}) OR ${c}.province_code = ANY(${p}))`);
-  } else if (viewer.role === 'area_officer') {
-    parts.push('false');
-  }
-  return parts.length ? parts.join(' AND ') : 'true';
-}
