@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   ceToBe, beToCe, fiscalYearOf, fiscalQuarterOf, fiscalYearPeriod, fiscalQuarterPeriod, formatDate,
-  formatFiscalYear, formatFiscalQuarter, parsePeriod, previousYear, fiscalQuartersBetween, thaiMidnight,
+  formatFiscalYear, formatFiscalQuarter, parsePeriod, previousYear, fiscalQuartersBetween, wholeFiscalQuarters, thaiMidnight,
 } from './fiscal.ts';
 
 test('Buddhist Era is Common Era + 543', () => {
@@ -71,4 +71,16 @@ test('previous year and the quarters a period spans', () => {
     fiscalQuartersBetween(parsePeriod('2024-02-10..2024-07-02')).map((x) => `${x.fy}Q${x.q}`),
     ['2567Q2', '2567Q3', '2567Q4'],
   );
+});
+
+test('whole fiscal quarters: a year or a run of quarters, never a part of one', () => {
+  const labels = (p: Parameters<typeof wholeFiscalQuarters>[0]) => wholeFiscalQuarters(p)?.map((x) => `${x.fy}Q${x.q}`) ?? null;
+  assert.deepEqual(labels(fiscalYearPeriod(2568)), ['2568Q1', '2568Q2', '2568Q3', '2568Q4']);
+  assert.deepEqual(labels({ start: fiscalQuarterPeriod(2567, 4).start, end: fiscalQuarterPeriod(2568, 1).end }), ['2567Q4', '2568Q1']);
+  assert.deepEqual(labels(fiscalQuarterPeriod(2568, 2)), ['2568Q2']);
+  // Up to a day inside the quarter, or from an instant that is not Thai midnight: not whole.
+  assert.equal(labels({ start: fiscalQuarterPeriod(2568, 2).start, end: thaiMidnight(2025, 3, 15) }), null);
+  assert.equal(labels({ start: new Date(fiscalQuarterPeriod(2568, 2).start.getTime() + 3_600_000), end: fiscalQuarterPeriod(2568, 2).end }), null);
+  // UTC midnight is 07:00 in Thailand.
+  assert.equal(labels({ start: new Date('2025-01-01T00:00:00Z'), end: new Date('2025-04-01T00:00:00Z') }), null);
 });

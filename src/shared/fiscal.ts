@@ -165,6 +165,18 @@ export function parsePeriod(text: string): Period {
   );
 }
 
+/**
+ * The fiscal quarters a period is made of, oldest first, when it starts where a quarter starts
+ * and ends where one ends; null otherwise (a part of a quarter, or bounds that are not Thai midnights).
+ */
+export function wholeFiscalQuarters(p: Period): Array<{ fy: number; q: Quarter }> | null {
+  const qs = fiscalQuartersBetween(p);
+  if (!qs.length) return null;
+  const first = fiscalQuarterPeriod(qs[0].fy, qs[0].q);
+  const last = fiscalQuarterPeriod(qs[qs.length - 1].fy, qs[qs.length - 1].q);
+  return first.start.getTime() === p.start.getTime() && last.end.getTime() === p.end.getTime() ? qs : null;
+}
+
 /** The fiscal quarters (year, quarter) that overlap a period, oldest first. */
 export function fiscalQuartersBetween(p: Period): Array<{ fy: number; q: Quarter }> {
   const out: Array<{ fy: number; q: Quarter }> = [];

@@ -243,8 +243,11 @@ export async function gatherInputs(
         });
       },
       get storedJson(): string {
-        const values = [['burden', burdenGrid], ['recency', recencyGrid], ['trend', trendGrid], ['hotspot', hotGrid]] as const;
-        return (storedJson ??= `{"areas":${JSON.stringify(stored)},"categories":${JSON.stringify(categories)},"values":{${values.map(([id, g]) => `"${id}":${gridJson(g, categories, codeKeys)}`).join(',')}}}`);
+        if (storedJson === null) {
+          const values = Object.entries(grids).map(([id, g]) => `${JSON.stringify(id)}:${gridJson(g, categories, codeKeys)}`);
+          storedJson = `{"areas":${JSON.stringify(stored)},"categories":${JSON.stringify(categories)},"values":{${values.join(',')}}}`;
+        }
+        return storedJson;
       },
       input: priorityInput(stored, categories, grids),
       hotspot,

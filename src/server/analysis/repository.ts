@@ -3,7 +3,7 @@ import type { Queryable } from '../db/database.ts';
 import type { Viewer } from '../auth/viewer.ts';
 import { cellVisibility, incidentVisibility } from '../incidents/visibility-sql.ts';
 import { refreshCells } from '../incidents/cells.ts';
-import { fiscalQuarterPeriod, fiscalQuartersBetween, fiscalYearOf, thaiDay, thaiMidnight } from '../../shared/fiscal.ts';
+import { fiscalYearOf, thaiDay, thaiMidnight, wholeFiscalQuarters } from '../../shared/fiscal.ts';
 
 export interface ProfileRow {
   id: number;
@@ -159,9 +159,11 @@ export async function startIncidentAggregates(
   }
   return periods.map(async (p, k) => {
     const { start, end } = days[k];
-    const params: unknown[] = [provinces, start ?? p.start, end ?? p.end, halfLifeDays];
+    let params: unknown[];
     let from: string;
+    const quarters = p.recency || !start || !end ? null : wholeFiscalQuarters(p);
     if (!start || !end) {
+      params = [provinces, p.start, p.end, halfLifeDays];
       const vis = incidentVisibility(viewer, params, 'i');
       const recency = p.recency
         ? 'sum(i.severity * power(0.5, extract(epoch FROM ($3::timestamptz - i.occurred_at)) / 86400.0 / $4::float8))::float8'
@@ -171,31 +173,27 @@ export async function startIncidentAggregates(
              WHERE i.province_code = ANY($1::text[]) AND i.occurred_at >= $2 AND i.occurred_at < $3
                AND i.status <> 'false_report' AND ${vis}
              GROUP BY i.subdistrict_code, i.category_id`;
-    } else {
-      params.push(fiscalYearOf(p.start), fiscalYearOf(new Date(p.end.getTime() - 1)));
+    } else if (quarters) {
+      // Whole fiscal quarters, burden only: the quarter cells.
+      const [a, b] = [quarters[0], quarters[quarters.length - 1]];
+      params = [provinces, a.fy, b.fy, a.fy * 10 + a.q, b.fy * 10 + b.q];
       const vis = cellVisibility(viewer, params, 'c');
-      const quarters = p.recency ? [] : fiscalQuartersBetween(p);
-      const aligned = quarters.length > 0 && fiscalQuarterPeriod(quarters[0].fy, quarters[0].q).start.getTime() === p.start.getTime()
-        && fiscalQuarterPeriod(quarters[quarters.length - 1].fy, quarters[quarters.length - 1].q).end.getTime() === p.end.getTime();
-      if (aligned) {
-        // Whole fiscal quarters, burden only: the quarter cells.
-        from = `SELECT c.subdistrict_code AS code, c.category_id, sum(c.severity)::float8 AS burden, 0::float8 + 0 * $4::float8 AS recency, sum(c.n)::int AS n
+      from = `SELECT c.subdistrict_code AS code, c.category_id, sum(c.severity)::float8 AS burden, 0::float8 AS recency, sum(c.n)::int AS n
              FROM incident_cell_quarter c
-             WHERE c.province_code IN (SELECT unnest($1::text[])) AND c.fiscal_year BETWEEN $5 AND $6
-               AND c.fiscal_year * 10 + c.quarter BETWEEN ${quarters[0].fy * 10 + quarters[0].q} AND ${quarters[quarters.length - 1].fy * 10 + quarters[quarters.length - 1].q}
-               AND ($2::date IS NOT NULL OR $3::date IS NOT NULL) -- every parameter must appear
-               AND ${vis}
+             WHERE c.province_code IN (SELECT unnest($1::text[])) AND c.fiscal_year BETWEEN $2 AND $3
+               AND c.fiscal_year * 10 + c.quarter BETWEEN $4 AND $5 AND ${vis}
              GROUP BY 1, 2`;
-      } else {
-        const recency = p.recency
-          ? 'sum(c.severity * power(0.5, (($3::date - c.day)::float8 - 0.5) / $4::float8))::float8'
-          : '0::float8 + 0 * $4::float8';
-        from = `SELECT c.subdistrict_code AS code, c.category_id, sum(c.severity)::float8 AS burden, ${recency} AS recency, sum(c.n)::int AS n
+    } else {
+      params = [provinces, start, end, halfLifeDays, fiscalYearOf(p.start), fiscalYearOf(new Date(p.end.getTime() - 1))];
+      const vis = cellVisibility(viewer, params, 'c');
+      const recency = p.recency
+        ? 'sum(c.severity * power(0.5, (($3::date - c.day)::float8 - 0.5) / $4::float8))::float8'
+        : '0::float8 + 0 * $4::float8';
+      from = `SELECT c.subdistrict_code AS code, c.category_id, sum(c.severity)::float8 AS burden, ${recency} AS recency, sum(c.n)::int AS n
              FROM incident_cell_day c
              WHERE c.province_code IN (SELECT unnest($1::text[])) AND c.fiscal_year BETWEEN $5 AND $6
                AND c.day >= $2::date AND c.day < $3::date AND ${vis}
              GROUP BY 1, 2`;
-      }
     }
     // Grouped on category_id with the codes joined after: a lookup per group, not per incident.
     const r = await db.query<{ codes: string[] | null; cats: string[] | null; burden: number[] | null; recency: number[] | null; n: number[] | null }>(

@@ -3,7 +3,7 @@
  * (never one query per area or period), cached by the service against the data version.
  */
 import type { Queryable } from '../db/database.ts';
-import { fiscalQuarterOf, fiscalQuarterPeriod, fiscalYearOf, thaiDayBefore } from '../../shared/fiscal.ts';
+import { thaiDayBefore, wholeFiscalQuarters } from '../../shared/fiscal.ts';
 import type { Viewer } from '../auth/viewer.ts';
 import { refreshCells } from '../incidents/cells.ts';
 import { cellVisibility, incidentVisibility } from '../incidents/visibility-sql.ts';
@@ -79,27 +79,12 @@ export async function incidentBuckets(
     const s = bounds[k - 1];
     const e = bounds[k] < end ? bounds[k] : end;
     if (s >= e) continue;
-    const fy = fiscalYearOf(s);
-    const q = fiscalQuarterOf(s);
-    const qp = fiscalQuarterPeriod(fy, q);
-    if (qp.start.getTime() === s.getTime() && qp.end.getTime() === e.getTime()) whole.push({ fq: fy * 10 + q, k });
+    const qs = wholeFiscalQuarters({ start: s, end: e });
+    if (qs?.length === 1) whole.push({ fq: qs[0].fy * 10 + qs[0].q, k });
     else partial.push({ s, e, k });
   }
   const out: Array<{ subdistrict_code: string; category_id: number; bucket: number; n: number }> = [];
   const reads: Array<Promise<void>> = [];
-  if (whole.length) {
-    const fys = whole.map((w) => Math.floor(w.fq / 10));
-    await refreshCells(db, [province], Math.min(...fys), Math.max(...fys));
-    const params: unknown[] = [province, Math.min(...fys), Math.max(...fys), whole.map((w) => w.fq), whole.map((w) => w.k), areaPrefix];
-    const vis = cellVisibility(viewer, params, 'c');
-    reads.push(db.query<{ subdistrict_code: string; category_id: number; bucket: number; n: number }>(
-      `SELECT c.subdistrict_code, c.category_id, b.k AS bucket, sum(c.n)::int AS n
-       FROM incident_cell_quarter c JOIN unnest($4::int[], $5::int[]) AS b(fq, k) ON c.fiscal_year * 10 + c.quarter = b.fq
-       WHERE c.province_code = $1 AND c.fiscal_year BETWEEN $2 AND $3 AND c.subdistrict_code LIKE $6 || '%' AND ${vis}
-       GROUP BY 1, 2, 3`,
-      params,
-    ).then((r) => void out.push(...r.rows)));
-  }
   if (partial.length) {
     const params: unknown[] = [province, partial.map((x) => x.s), partial.map((x) => x.e), partial.map((x) => x.k), areaPrefix];
     const vis = incidentVisibility(viewer, params, 'i');
@@ -111,6 +96,19 @@ export async function incidentBuckets(
        GROUP BY 1, 2, 3`,
       params,
     ).then((r) => void out.push(...r.rows)));
+  }
+  if (whole.length) {
+    const fys = whole.map((w) => Math.floor(w.fq / 10));
+    const params: unknown[] = [province, Math.min(...fys), Math.max(...fys), whole.map((w) => w.fq), whole.map((w) => w.k), areaPrefix];
+    const vis = cellVisibility(viewer, params, 'c');
+    // The spans read from the incidents (above) go on while the cells are refreshed.
+    reads.push(refreshCells(db, [province], Math.min(...fys), Math.max(...fys)).then(() => db.query<{ subdistrict_code: string; category_id: number; bucket: number; n: number }>(
+      `SELECT c.subdistrict_code, c.category_id, b.k AS bucket, sum(c.n)::int AS n
+       FROM incident_cell_quarter c JOIN unnest($4::int[], $5::int[]) AS b(fq, k) ON c.fiscal_year * 10 + c.quarter = b.fq
+       WHERE c.province_code = $1 AND c.fiscal_year BETWEEN $2 AND $3 AND c.subdistrict_code LIKE $6 || '%' AND ${vis}
+       GROUP BY 1, 2, 3`,
+      params,
+    )).then((r) => void out.push(...r.rows)));
   }
   await Promise.all(reads);
   return out;
