@@ -35,6 +35,8 @@
  * - A period where every weighted value is zero is a 'no_data' error, not a map of equal areas.
  */
 
+import { countAboveWithin, countStrictly } from './rank-order.ts';
+
 /** Offset added to each component value before the geometric mean (values are in [0, 1]). */
 export const GEOMETRIC_EPSILON = 0.01;
 
@@ -524,43 +526,16 @@ function normalise(
     return { min, max };
   }
   // Rank: the share of the other areas strictly less urgent; equal values share a value.
-  // A native numeric sort and a binary search per area are several times faster than sorting
-  // indices with a comparator.
-  const sorted = new Float64Array(idx.length);
-  for (let p = 0; p < idx.length; p++) sorted[p] = x[idx[p]];
-  sorted.sort();
-  const m = sorted.length;
+  const vals = new Float64Array(idx.length);
+  for (let p = 0; p < idx.length; p++) vals[p] = x[idx[p]];
+  const lessUrgent = countStrictly(vals, !higher);
+  const m = vals.length;
   for (let p = 0; p < idx.length; p++) {
     const i = idx[p];
     if (skip && skip[i]) continue;
-    const lessUrgent = higher ? firstAtLeast(sorted, x[i]) : m - firstAbove(sorted, x[i]);
-    out[i] = lessUrgent / (m - 1);
+    out[i] = lessUrgent[p] / (m - 1);
   }
   return { min, max };
-}
-
-/** Index of the first element >= v in an ascending array (its length if none). */
-function firstAtLeast(sorted: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Index of the first element > v in an ascending array (its length if none). */
-function firstAbove(sorted: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function prepare(input: PriorityInput, profile: PriorityProfile): Prepared {
@@ -742,10 +717,9 @@ function aggregate(p: Prepared, S: Float64Array[], W: Float64Array): Float64Arra
  * noise in the last digits does not split a tie.
  */
 function ranksOf(score: Float64Array): Int32Array {
-  const n = score.length;
-  const sorted = Float64Array.from(score).sort();
-  const rank = new Int32Array(n);
-  for (let i = 0; i < n; i++) rank[i] = 1 + n - firstAbove(sorted, score[i] + TIE_TOLERANCE);
+  const above = countAboveWithin(score, TIE_TOLERANCE);
+  const rank = new Int32Array(score.length);
+  for (let i = 0; i < rank.length; i++) rank[i] = 1 + above[i];
   return rank;
 }
 

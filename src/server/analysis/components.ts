@@ -140,7 +140,6 @@ export async function gatherInputs(
   db: Database, viewer: Viewer, provinces: string[], areas: repo.AreaRow[], categories: string[], periods: readonly Period[], halfLifeDays: number,
   opts: GatherOptions = {},
 ): Promise<GatheredInput[]> {
-  const catIndex = new Map(categories.map((c, i) => [c, i]));
   const areaIndex = new Map(areas.map((a, i) => [a.code, i]));
   const codes = areas.map((a) => a.code);
   const n = areas.length;
@@ -153,9 +152,9 @@ export async function gatherInputs(
     return key;
   };
   const keys = periods.map((p) => ({ cur: want(p, true), prev: want(previousYear(p), false) }));
-  // Each period's aggregate as it comes: the first period's hot spots, and its Moran's I in the
+  // Each period's grid as it comes: the first period's hot spots, and its Moran's I in the
   // worker, start while the others are still being read.
-  const started = await repo.startIncidentAggregates(db, viewer, provinces, [...wanted.values()], halfLifeDays);
+  const started = await repo.startIncidentGrids(db, viewer, provinces, codes, categories, [...wanted.values()], halfLifeDays);
   const all = Promise.all(started);
   all.catch(() => undefined);
   const byKey = new Map([...wanted.keys()].map((k, i) => [k, started[i]]));
@@ -166,22 +165,14 @@ export async function gatherInputs(
   const out: GatheredInput[] = [];
   for (const [pi, k] of keys.entries()) {
     const cur = await byKey.get(k.cur)!;
-    const burdenGrid = new Float64Array(categories.length * n);
-    const recencyGrid = new Float64Array(categories.length * n);
-    const previousGrid = new Float64Array(categories.length * n);
+    // A period may be another's year before: its grid is shared, never written to.
+    const burdenGrid = cur.burden;
+    const recencyGrid = cur.recency;
+    const counted = cur.counted;
+    const incidentCount = cur.incidents;
     const total = new Float64Array(n);
-    let counted = false;
-    let incidentCount = 0;
-    for (let j = 0; j < cur.codes.length; j++) {
-      const c = catIndex.get(cur.categories[j]);
-      const i = areaIndex.get(cur.codes[j]);
-      // Inactive categories are not analysed; an incident outside the loaded sub-districts cannot be ranked.
-      if (c === undefined || i === undefined) continue;
-      burdenGrid[c * n + i] += cur.burden[j];
-      recencyGrid[c * n + i] += cur.recency[j];
-      total[i] += cur.burden[j];
-      counted = true;
-      incidentCount += cur.count[j];
+    for (let c = 0; c < categories.length; c++) {
+      for (let i = 0; i < n; i++) total[i] += burdenGrid[c * n + i];
     }
 
     const hotspot: HotSpotInfo = { z: {}, hot: [], islands: [], skipped: null, moran: null };
@@ -214,13 +205,7 @@ export async function gatherInputs(
       }
     }
 
-    const prev = await byKey.get(k.prev)!;
-    for (let j = 0; j < prev.codes.length; j++) {
-      const c = catIndex.get(prev.categories[j]);
-      const i = areaIndex.get(prev.codes[j]);
-      if (c === undefined || i === undefined) continue;
-      previousGrid[c * n + i] += prev.burden[j];
-    }
+    const previousGrid = (await byKey.get(k.prev)!).burden;
     const trendGrid = new Float64Array(categories.length * n);
     for (let g = 0; g < trendGrid.length; g++) {
       if (burdenGrid[g] !== 0 || previousGrid[g] !== 0) trendGrid[g] = trendChange(burdenGrid[g], previousGrid[g]);

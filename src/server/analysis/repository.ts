@@ -1,9 +1,9 @@
 /** SQL of the priority analysis: profiles, runs, and the incident aggregates the components need. */
 import type { Queryable } from '../db/database.ts';
-import type { Viewer } from '../auth/viewer.ts';
+import { inScope, SEES_RESTRICTED, type Viewer } from '../auth/viewer.ts';
 import { cellVisibility, incidentVisibility } from '../incidents/visibility-sql.ts';
 import { refreshCells } from '../incidents/cells.ts';
-import { fiscalYearOf, thaiDay, thaiMidnight, wholeFiscalQuarters } from '../../shared/fiscal.ts';
+import { THAI_UTC_OFFSET_MS, fiscalYearOf, fiscalYearPeriod, thaiDay, thaiMidnight, wholeFiscalQuarters } from '../../shared/fiscal.ts';
 
 export interface ProfileRow {
   id: number;
@@ -92,7 +92,8 @@ export async function subdistricts(db: Queryable, provinces: readonly string[]):
   return r.rows;
 }
 
-export interface IncidentAggregate {
+/** Sums of one period's incidents per sub-district and category, from one of the SQL paths below. */
+interface IncidentAggregate {
   codes: string[];
   categories: string[];
   /** Sum of severities. */
@@ -110,14 +111,19 @@ export interface AggregatePeriod {
 }
 
 /**
- * Per sub-district and category: severity-weighted count and decayed severity of the incidents
- * in [start, end) of the provinces, false reports left out, within what the viewer may see. One
- * row of arrays: one row per group costs far more on the embedded engine.
+ * One period's incidents on a category x area grid, category-major (the value of category c in
+ * area i at c * areas + i), in the order of the categories and areas asked for. Incidents of an
+ * inactive category, or outside the areas, are left out.
  */
-export async function incidentAggregates(
-  db: Queryable, viewer: Viewer, provinces: readonly string[], start: Date, end: Date, halfLifeDays: number,
-): Promise<IncidentAggregate> {
-  return (await incidentAggregatesByPeriod(db, viewer, provinces, [{ start, end, recency: true }], halfLifeDays))[0];
+export interface IncidentGrid {
+  /** Sum of severities. */
+  burden: Float64Array;
+  /** Sum of severity x 0.5 ^ (age in days at the period end / half-life), the age from the middle of the incident's Thai day; zeros when not asked for. */
+  recency: Float64Array;
+  /** Incidents on the grid (false reports left out). */
+  incidents: number;
+  /** Whether any incident fell on the grid. */
+  counted: boolean;
 }
 
 /** The Thai calendar day (YYYY-MM-DD) that starts at `d`, or null when `d` is not a Thai midnight. */
@@ -127,84 +133,191 @@ function dayStartingAt(d: Date): string | null {
   return thaiMidnight(y, m, dd).getTime() === d.getTime() ? day : null;
 }
 
-/**
- * incidentAggregates for several periods, in the order given; the recency of a period without
- * `recency` is all zeros. Read from the incident cells (migration 019), refreshed first: the day
- * cells where the decay is wanted (an incident's age is counted from the middle of its Thai day
- * to the period end), the quarter cells where only the burden is. A period whose bounds are not
- * Thai midnights is read from the incidents themselves. The statements go out together: on
- * PostgreSQL each runs on its own pooled connection, so the periods are aggregated side by side
- * (the embedded engine queues them). The arrays come back as JSON, which Node parses natively,
- * where the text form of a 70,000-element array costs about 100 ms to parse in JavaScript; float8
- * prints as its shortest exact decimal in both forms, so the numbers are the same.
- */
-export async function incidentAggregatesByPeriod(
-  db: Queryable, viewer: Viewer, provinces: readonly string[], periods: readonly AggregatePeriod[], halfLifeDays: number,
-): Promise<IncidentAggregate[]> {
-  return Promise.all(await startIncidentAggregates(db, viewer, provinces, periods, halfLifeDays));
-}
+const DAY_MS = 86_400_000;
+/** Days since 1 January 1970 of the Thai calendar day that starts at the Thai midnight `d`. */
+const thaiDayNumber = (d: Date) => Math.round((d.getTime() + THAI_UTC_OFFSET_MS) / DAY_MS);
+/** Bytes a day cell takes in incident_cell_pack.data (migration 021). */
+const PACK_CELL_BYTES = 20;
 
 /**
- * incidentAggregatesByPeriod, each period's aggregate as its own promise (once the cells are
- * refreshed), so that a caller can go on with the first period while the others are still read.
- * The caller must await (or catch) every promise.
+ * Each period's incidents of the provinces in [start, end), false reports left out, within what
+ * the viewer may see, on the grid of `areaCodes` x `categories`: each period its own promise (the
+ * cells refreshed first), so that a caller can go on with the first period while the others are
+ * still read. The caller must await (or catch) every promise.
+ *
+ * Where they come from (incident cells, migrations 019 and 021):
+ * - a period whose bounds are Thai midnights, for a viewer who sees every incident of the
+ *   provinces (the analysis roles: restricted ones included, whole provinces in scope): the packed
+ *   day cells of its fiscal years, one value per province and year, summed here. Reading the same
+ *   day cells as rows costs the server about five times as long (migration 021).
+ * - such a period for another viewer: the day cells where the decay is wanted, the quarter cells
+ *   where only the burden is and the period is made of whole quarters, summed by the server;
+ * - a period whose bounds are not Thai midnights: the incidents themselves.
+ * The recency counts an incident's age from the middle of its Thai day to the period end.
+ * The statements go out together: on PostgreSQL each runs on its own pooled connection, so the
+ * years are read side by side (the embedded engine queues them).
  */
-export async function startIncidentAggregates(
-  db: Queryable, viewer: Viewer, provinces: readonly string[], periods: readonly AggregatePeriod[], halfLifeDays: number,
-): Promise<Array<Promise<IncidentAggregate>>> {
+export async function startIncidentGrids(
+  db: Queryable, viewer: Viewer, provinces: readonly string[], areaCodes: readonly string[], categories: readonly string[],
+  periods: readonly AggregatePeriod[], halfLifeDays: number,
+): Promise<Array<Promise<IncidentGrid>>> {
   const days = periods.map((p) => ({ start: dayStartingAt(p.start), end: dayStartingAt(p.end) }));
-  if (days.some((d) => d.start && d.end)) {
+  const dayAligned = days.map((d) => d.start !== null && d.end !== null);
+  if (dayAligned.some(Boolean)) {
     const fys = periods.flatMap((p) => [fiscalYearOf(p.start), fiscalYearOf(new Date(p.end.getTime() - 1))]);
     await refreshCells(db, provinces, Math.min(...fys), Math.max(...fys));
   }
-  return periods.map(async (p, k) => {
-    const { start, end } = days[k];
-    let params: unknown[];
-    let from: string;
-    const quarters = p.recency || !start || !end ? null : wholeFiscalQuarters(p);
-    if (!start || !end) {
-      params = [provinces, p.start, p.end, halfLifeDays];
-      const vis = incidentVisibility(viewer, params, 'i');
-      const recency = p.recency
-        ? 'sum(i.severity * power(0.5, extract(epoch FROM ($3::timestamptz - i.occurred_at)) / 86400.0 / $4::float8))::float8'
-        : '0::float8 + 0 * $4::float8';
-      from = `SELECT i.subdistrict_code AS code, i.category_id, sum(i.severity)::float8 AS burden, ${recency} AS recency, count(*)::int AS n
-             FROM incident i
-             WHERE i.province_code = ANY($1::text[]) AND i.occurred_at >= $2 AND i.occurred_at < $3
-               AND i.status <> 'false_report' AND ${vis}
-             GROUP BY i.subdistrict_code, i.category_id`;
-    } else if (quarters) {
-      // Whole fiscal quarters, burden only: the quarter cells.
-      const [a, b] = [quarters[0], quarters[quarters.length - 1]];
-      params = [provinces, a.fy, b.fy, a.fy * 10 + a.q, b.fy * 10 + b.q];
-      const vis = cellVisibility(viewer, params, 'c');
-      from = `SELECT c.subdistrict_code AS code, c.category_id, sum(c.severity)::float8 AS burden, 0::float8 AS recency, sum(c.n)::int AS n
-             FROM incident_cell_quarter c
-             WHERE c.province_code IN (SELECT unnest($1::text[])) AND c.fiscal_year BETWEEN $2 AND $3
-               AND c.fiscal_year * 10 + c.quarter BETWEEN $4 AND $5 AND ${vis}
-             GROUP BY 1, 2`;
-    } else {
-      params = [provinces, start, end, halfLifeDays, fiscalYearOf(p.start), fiscalYearOf(new Date(p.end.getTime() - 1))];
-      const vis = cellVisibility(viewer, params, 'c');
-      const recency = p.recency
-        ? 'sum(c.severity * power(0.5, (($3::date - c.day)::float8 - 0.5) / $4::float8))::float8'
-        : '0::float8 + 0 * $4::float8';
-      from = `SELECT c.subdistrict_code AS code, c.category_id, sum(c.severity)::float8 AS burden, ${recency} AS recency, sum(c.n)::int AS n
-             FROM incident_cell_day c
-             WHERE c.province_code IN (SELECT unnest($1::text[])) AND c.fiscal_year BETWEEN $5 AND $6
-               AND c.day >= $2::date AND c.day < $3::date AND ${vis}
-             GROUP BY 1, 2`;
-    }
-    // Grouped on category_id with the codes joined after: a lookup per group, not per incident.
-    const r = await db.query<{ codes: string[] | null; cats: string[] | null; burden: number[] | null; recency: number[] | null; n: number[] | null }>(
-      `SELECT json_agg(g.code) AS codes, json_agg(c.code) AS cats, json_agg(g.burden) AS burden, json_agg(g.recency) AS recency, json_agg(g.n) AS n
-       FROM (${from}) g
-       JOIN category c ON c.id = g.category_id`,
-      params,
-    );
-    const row = r.rows[0];
-    return { codes: row?.codes ?? [], categories: row?.cats ?? [], burden: row?.burden ?? [], recency: row?.recency ?? [], count: row?.n ?? [] };
+  const n = areaCodes.length;
+  const emptyGrid = (): IncidentGrid => ({
+    burden: new Float64Array(categories.length * n), recency: new Float64Array(categories.length * n), incidents: 0, counted: false,
   });
+  const packed = provinces.every((p) => inScope(viewer, p));
+  const seesRestricted = SEES_RESTRICTED.includes(viewer.role);
+
+  // The packs of each fiscal year wanted, read once however many periods share the year.
+  const packYears = new Map<number, Promise<Array<{ data: Uint8Array }>>>();
+  const packsOf = (fy: number) => {
+    let r = packYears.get(fy);
+    if (!r) {
+      r = db.query<{ data: Uint8Array }>(
+        'SELECT data FROM incident_cell_pack WHERE fiscal_year = $1 AND province_code = ANY($2::text[])', [fy, provinces],
+      ).then((q) => q.rows);
+      r.catch(() => undefined);
+      packYears.set(fy, r);
+    }
+    return r;
+  };
+  let lookups: Promise<{ areaOf: Map<number, number>; categoryOf: Map<number, number> }> | null = null;
+  const lookup = () => (lookups ??= db.query<{ id: number; code: string }>('SELECT id, code FROM category').then((r) => {
+    const catIndex = new Map(categories.map((c, i) => [c, i]));
+    const categoryOf = new Map<number, number>();
+    for (const row of r.rows) {
+      const c = catIndex.get(row.code);
+      if (c !== undefined) categoryOf.set(row.id, c);
+    }
+    return { areaOf: new Map(areaCodes.map((code, i) => [Number(code), i])), categoryOf };
+  }));
+
+  return periods.map(async (p, k) => {
+    if (dayAligned[k] && packed) {
+      const grid = emptyGrid();
+      const from = thaiDayNumber(p.start);
+      const to = thaiDayNumber(p.end);
+      for (let fy = fiscalYearOf(p.start); fy <= fiscalYearOf(new Date(p.end.getTime() - 1)); fy++) {
+        const rows = await packsOf(fy);
+        const { areaOf, categoryOf } = await lookup();
+        const fyStart = thaiDayNumber(fiscalYearPeriod(fy).start);
+        // The year's days inside the period, as day offsets in the pack, and their decay weights.
+        const lo = Math.max(0, from - fyStart);
+        const hi = Math.min(366, to - fyStart);
+        let decay: Float64Array | null = null;
+        if (p.recency) {
+          decay = new Float64Array(Math.max(0, hi - lo));
+          for (let d = lo; d < hi; d++) decay[d - lo] = Math.pow(0.5, (to - (fyStart + d) - 0.5) / halfLifeDays);
+        }
+        for (const row of rows) addPack(row.data, grid, n, areaOf, categoryOf, lo, hi, decay, seesRestricted);
+      }
+      return grid;
+    }
+    const agg = await sqlAggregate(db, viewer, provinces, p, days[k], halfLifeDays);
+    const grid = emptyGrid();
+    const catIndex = new Map(categories.map((c, i) => [c, i]));
+    const areaIndex = new Map(areaCodes.map((c, i) => [c, i]));
+    for (let j = 0; j < agg.codes.length; j++) {
+      const c = catIndex.get(agg.categories[j]);
+      const i = areaIndex.get(agg.codes[j]);
+      if (c === undefined || i === undefined) continue;
+      grid.burden[c * n + i] += agg.burden[j];
+      grid.recency[c * n + i] += agg.recency[j];
+      grid.incidents += agg.count[j];
+      grid.counted = true;
+    }
+    return grid;
+  });
+}
+
+/**
+ * Adds the day cells of one pack (migration 021's layout) whose day offset is in [lo, hi) to
+ * `grid`: severities to the burden, severities times decay[day - lo] to the recency.
+ */
+function addPack(
+  data: Uint8Array, grid: IncidentGrid, n: number, areaOf: Map<number, number>, categoryOf: Map<number, number>,
+  lo: number, hi: number, decay: Float64Array | null, seesRestricted: boolean,
+): void {
+  if (data.byteLength % PACK_CELL_BYTES !== 0) throw new Error(`incident_cell_pack: ${data.byteLength} bytes is not a whole number of ${PACK_CELL_BYTES}-byte day cells`);
+  const v = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const { burden, recency } = grid;
+  for (let o = 0; o < data.byteLength; o += PACK_CELL_BYTES) {
+    const day = v.getInt16(o + 8);
+    if (day < lo || day >= hi) continue;
+    if (!seesRestricted && v.getInt16(o + 10) & 1) continue;
+    const i = areaOf.get(v.getInt32(o));
+    const c = categoryOf.get(v.getInt32(o + 4));
+    // Inactive categories are not analysed; an incident outside the areas cannot be ranked.
+    if (i === undefined || c === undefined) continue;
+    const g = c * n + i;
+    const severity = v.getInt32(o + 16);
+    burden[g] += severity;
+    if (decay) recency[g] += severity * decay[day - lo];
+    grid.incidents += v.getInt32(o + 12);
+    grid.counted = true;
+  }
+}
+
+/**
+ * One period's sums per sub-district and category, summed by the server: from the day cells (or
+ * the quarter cells when only the burden of whole fiscal quarters is wanted), or from the
+ * incidents when the bounds are not Thai midnights. Grouped on category_id with the codes joined
+ * after: a lookup per group, not per incident. One row of JSON arrays, which Node parses natively
+ * (one row per group costs far more on the embedded engine).
+ */
+async function sqlAggregate(
+  db: Queryable, viewer: Viewer, provinces: readonly string[], p: AggregatePeriod, days: { start: string | null; end: string | null }, halfLifeDays: number,
+): Promise<IncidentAggregate> {
+  const { start, end } = days;
+  let params: unknown[];
+  let from: string;
+  const quarters = p.recency || !start || !end ? null : wholeFiscalQuarters(p);
+  if (!start || !end) {
+    params = [provinces, p.start, p.end, halfLifeDays];
+    const vis = incidentVisibility(viewer, params, 'i');
+    const recency = p.recency
+      ? 'sum(i.severity * power(0.5, extract(epoch FROM ($3::timestamptz - i.occurred_at)) / 86400.0 / $4::float8))::float8'
+      : '0::float8 + 0 * $4::float8';
+    from = `SELECT i.subdistrict_code AS code, i.category_id, sum(i.severity)::float8 AS burden, ${recency} AS recency, count(*)::int AS n
+           FROM incident i
+           WHERE i.province_code = ANY($1::text[]) AND i.occurred_at >= $2 AND i.occurred_at < $3
+             AND i.status <> 'false_report' AND ${vis}
+           GROUP BY i.subdistrict_code, i.category_id`;
+  } else if (quarters) {
+    const [a, b] = [quarters[0], quarters[quarters.length - 1]];
+    params = [provinces, a.fy, b.fy, a.fy * 10 + a.q, b.fy * 10 + b.q];
+    const vis = cellVisibility(viewer, params, 'c');
+    from = `SELECT c.subdistrict_code AS code, c.category_id, sum(c.severity)::float8 AS burden, 0::float8 AS recency, sum(c.n)::int AS n
+           FROM incident_cell_quarter c
+           WHERE c.province_code IN (SELECT unnest($1::text[])) AND c.fiscal_year BETWEEN $2 AND $3
+             AND c.fiscal_year * 10 + c.quarter BETWEEN $4 AND $5 AND ${vis}
+           GROUP BY 1, 2`;
+  } else {
+    params = [provinces, start, end, halfLifeDays, fiscalYearOf(p.start), fiscalYearOf(new Date(p.end.getTime() - 1))];
+    const vis = cellVisibility(viewer, params, 'c');
+    const recency = p.recency
+      ? 'sum(c.severity * power(0.5, (($3::date - c.day)::float8 - 0.5) / $4::float8))::float8'
+      : '0::float8 + 0 * $4::float8';
+    from = `SELECT c.subdistrict_code AS code, c.category_id, sum(c.severity)::float8 AS burden, ${recency} AS recency, sum(c.n)::int AS n
+           FROM incident_cell_day c
+           WHERE c.province_code IN (SELECT unnest($1::text[])) AND c.fiscal_year BETWEEN $5 AND $6
+             AND c.day >= $2::date AND c.day < $3::date AND ${vis}
+           GROUP BY 1, 2`;
+  }
+  const r = await db.query<{ codes: string[] | null; cats: string[] | null; burden: number[] | null; recency: number[] | null; n: number[] | null }>(
+    `SELECT json_agg(g.code) AS codes, json_agg(c.code) AS cats, json_agg(g.burden) AS burden, json_agg(g.recency) AS recency, json_agg(g.n) AS n
+     FROM (${from}) g
+     JOIN category c ON c.id = g.category_id`,
+    params,
+  );
+  const row = r.rows[0];
+  return { codes: row?.codes ?? [], categories: row?.cats ?? [], burden: row?.burden ?? [], recency: row?.recency ?? [], count: row?.n ?? [] };
 }
 
 /**

@@ -65,10 +65,41 @@ async function stored(): Promise<{ day: Cells; quarter: Cells }> {
 
 const sorted = (m: Cells) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
+/**
+ * The packed day cells of the fresh chunks (migration 021's layout, read here byte by byte) and
+ * the day cells of the same chunks without their district, which the pack does not carry.
+ */
+async function packsAndDayCells(): Promise<{ packed: Cells; day: Cells }> {
+  const packed: Cells = new Map();
+  for (const r of (await db.query<{ province_code: string; fiscal_year: number; cells: number; data: Uint8Array }>(
+    `SELECT province_code, fiscal_year, cells, data FROM incident_cell_pack p
+     WHERE NOT EXISTS (SELECT 1 FROM incident_cell_stale s WHERE s.province_code = p.province_code AND s.fiscal_year = p.fiscal_year)`,
+  )).rows) {
+    const b = Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength);
+    assert.equal(b.length, r.cells * 20, `pack ${r.province_code}/${r.fiscal_year}: 20 bytes a cell`);
+    const fyStart = Date.UTC(r.fiscal_year - 544, 9, 1);
+    for (let o = 0; o < b.length; o += 20) {
+      const day = new Date(fyStart + b.readInt16BE(o + 8) * 86_400_000).toISOString().slice(0, 10);
+      const k = `${r.province_code}|${r.fiscal_year}|${b.readInt32BE(o)}|${b.readInt32BE(o + 4)}|${b.readInt16BE(o + 10) === 1}|${day}`;
+      assert.ok(!packed.has(k), `packed cell ${k} is there twice`);
+      packed.set(k, { n: b.readInt32BE(o + 12), severity: b.readInt32BE(o + 16) });
+    }
+  }
+  const day: Cells = new Map();
+  for (const r of (await db.query<{ k: string; n: number; severity: number }>(
+    `SELECT concat_ws('|', province_code, fiscal_year, subdistrict_code, category_id, CASE WHEN restricted THEN 'true' ELSE 'false' END, day::text) AS k, n, severity
+     FROM incident_cell_day d
+     WHERE NOT EXISTS (SELECT 1 FROM incident_cell_stale s WHERE s.province_code = d.province_code AND s.fiscal_year = d.fiscal_year)`,
+  )).rows) day.set(r.k, { n: r.n, severity: r.severity });
+  return { packed, day };
+}
+
 async function assertCellsMatchIncidents(what: string): Promise<void> {
   const [want, got] = [await expected(), await stored()];
   assert.deepEqual(sorted(got.day), sorted(want.day), `${what}: day cells`);
   assert.deepEqual(sorted(got.quarter), sorted(want.quarter), `${what}: quarter cells`);
+  const { packed, day } = await packsAndDayCells();
+  assert.deepEqual(sorted(packed), sorted(day), `${what}: packed day cells`);
 }
 
 async function staleChunks(): Promise<string[]> {
@@ -141,8 +172,9 @@ test('many stale chunks at once (an import) are rebuilt in one pass with the sam
 
 test('emptying the incident table empties the cells', async () => {
   await refreshAllCells(db);
+  assert.ok((await db.query('SELECT 1 FROM incident_cell_pack')).rows.length > 0, 'there were packs to empty');
   await db.query('TRUNCATE incident CASCADE');
-  assert.equal((await db.query('SELECT 1 FROM incident_cell_day UNION ALL SELECT 1 FROM incident_cell_quarter')).rows.length, 0);
+  assert.equal((await db.query('SELECT 1 FROM incident_cell_day UNION ALL SELECT 1 FROM incident_cell_quarter UNION ALL SELECT 1 FROM incident_cell_pack')).rows.length, 0);
   assert.deepEqual(await staleChunks(), []);
 });
 
