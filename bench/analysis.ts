@@ -34,6 +34,7 @@ import { importIncidents } from '../src/server/incidents/import-service.ts';
 import { createUser } from '../src/server/auth/service.ts';
 import type { Viewer } from '../src/server/auth/viewer.ts';
 import { createRun, ensurePresets, listProfiles, readPeriod } from '../src/server/analysis/service.ts';
+import { readSummary } from '../src/server/analysis/run-summary.ts';
 import { queenNeighbours } from '../src/server/analysis/weights-repository.ts';
 import { binaryWeights, rowStandardisedWeights } from '../src/shared/spatial-weights.ts';
 import { getisOrdGiStar, localMoran } from '../src/shared/hotspots.ts';
@@ -199,16 +200,17 @@ async function benchEngine(engine: string, csv: string): Promise<Record<string, 
     await raw?.end();
 
     // Both sides must have counted the same incidents: the run's stored burden equals the aggregate's.
-    const stored = (await db.query<{ summary: { input: { values: { burden: Record<string, Record<string, number>> } }; areas: unknown[] } }>(
-      'SELECT summary FROM analysis_run WHERE id = $1::bigint', [runId],
-    )).rows[0].summary;
-    const runBurden = Object.values(stored.input.values.burden).reduce((s, byArea) => s + Object.values(byArea).reduce((a, b) => a + b, 0), 0);
+    const stored = readSummary((await db.query<{ summary: unknown }>('SELECT summary FROM analysis_run WHERE id = $1::bigint', [runId])).rows[0].summary);
+    const input = stored.input();
+    const total = new Map<string, number>();
+    for (const col of input.values.get('burden')!.values()) {
+      input.areas.forEach((a, i) => total.set(a.code, (total.get(a.code) ?? 0) + (col as Float64Array)[i]));
+    }
+    const runBurden = [...total.values()].reduce((a, b) => a + b, 0);
     const baseBurden = baseRows.reduce((s, r) => s + r.burden, 0);
     if (Math.abs(runBurden - baseBurden) > 1e-6 * baseBurden) throw new Error(`burden differs: run ${runBurden}, aggregate ${baseBurden}`);
 
     // Hot spots on the same data: the run's total burden per sub-district, weights from the cache.
-    const total = new Map<string, number>();
-    for (const byArea of Object.values(stored.input.values.burden)) for (const [code, v] of Object.entries(byArea)) total.set(code, (total.get(code) ?? 0) + v);
     const giCached: number[] = [];
     const giOnly: number[] = [];
     let nbCodes: string[] = [];
@@ -238,7 +240,7 @@ async function benchEngine(engine: string, csv: string): Promise<Record<string, 
     out.import_s = r1(importMs / 1000);
     out.incidents = rep.inserted;
     out.areas = nbCodes.length;
-    out.areas_in_run = stored.areas.length;
+    out.areas_in_run = stored.count;
     out.first_run_ms = r1(firstRunMs);
     out.full_run = stats(full);
     out.single_aggregate = { ...stats(agg), groups: baseRows.length };

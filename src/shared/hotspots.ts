@@ -326,6 +326,7 @@ export function localMoran(x: ArrayLike<number>, w: SpatialWeights, opts: LocalM
   if (permutations === 0) return { I, quadrant, cluster, permutations, seed, islands: w.islands };
 
   const pSim = new Float64Array(n).fill(1);
+  const xs = Float64Array.from(x);
   const others = n - 1;
   let kMax = 0;
   for (let i = 0; i < n; i++) {
@@ -372,14 +373,32 @@ export function localMoran(x: ArrayLike<number>, w: SpatialWeights, opts: LocalM
     const scale = z[i] / m2;
     const observed = I[i];
     let atLeast = 0;
-    for (let r = 0, row = 0; r < permutations; r++, row += kMax) {
-      let lag = 0;
-      for (let t = 0; t < k; t++) {
-        const v = draws[row + t];
+    let equal = true;
+    for (let t = start + 1; t < start + k; t++) if (weights[t] !== weights[start]) equal = false;
+    if (equal && weights[start] > 0) {
+      // One weight for every neighbour (row-standardised contiguity, the usual case): I_i of a
+      // draw is at least the observed one exactly when the draw's sum of values is on the same
+      // side of the observed neighbours' sum as the area's own deviation says (the mean and the
+      // weight cancel, k being the same). So the draws are only summed, not weighted and scaled
+      // (about half the time), and whole-number values (counts, severities) tie exactly, where
+      // sums of deviations from a fractional mean tied or not by rounding.
+      let sum = 0;
+      for (let t = start; t < start + k; t++) sum += xs[indices[t]];
+      for (let r = 0, row = 0; r < permutations; r++, row += kMax) {
+        let lag = 0;
         // v + 1 where v >= i, without a branch (which would be mispredicted half the time).
-        lag += weights[start + t] * z[v + ((i - v - 1) >>> 31)];
+        for (let t = 0; t < k; t++) lag += xs[draws[row + t] + ((i - draws[row + t] - 1) >>> 31)];
+        if (scale > 0 ? lag >= sum : scale < 0 ? lag <= sum : true) atLeast++;
       }
-      if (scale * lag >= observed) atLeast++;
+    } else {
+      for (let r = 0, row = 0; r < permutations; r++, row += kMax) {
+        let lag = 0;
+        for (let t = 0; t < k; t++) {
+          const v = draws[row + t];
+          lag += weights[start + t] * z[v + ((i - v - 1) >>> 31)];
+        }
+        if (scale * lag >= observed) atLeast++;
+      }
     }
     const folded = Math.min(atLeast, permutations - atLeast);
     pSim[i] = (folded + 1) / (permutations + 1);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BUILTIN_COMPONENTS, DEFAULT_COMPONENTS, GEOMETRIC_EPSILON, PriorityError, ageInDays, compareRanks, computePriority,
-  createComponentRegistry, decayWeight, hotSpotValue, priorityRanks, prioritySensitivity, sumDecayedSeverity, trendChange,
+  createComponentRegistry, decayWeight, hotSpotValue, priorityColumns, priorityRanks, prioritySensitivity, sumDecayedSeverity, trendChange,
   validateProfile,
   type AreaValues, type CategoryValues, type ComponentDefinition, type PriorityInput, type PriorityProfile,
   type PriorityResult,
@@ -565,6 +565,52 @@ test('property: the ranks alone (for rank movement) are the ranks of the full sc
     const got = priorityRanks(inp, prof);
     assert.equal(got.length, want.size);
     for (const g of got) assert.equal(g.rank, want.get(g.code), `trial ${trial}, area ${g.code}`);
+    compared++;
+  }
+  assert.ok(compared > 200, `${compared} cases compared`);
+});
+
+test('property: the columns a run stores are computePriority\'s summary, number for number, in rank order', () => {
+  const rng = createRandom(20261204);
+  let compared = 0;
+  for (let trial = 0; trial < 300; trial++) {
+    const { inp, prof } = randomCase(rng.fork(trial));
+    const full = (() => {
+      try {
+        return computePriority(inp, prof, { detail: 'summary' });
+      } catch (e) {
+        if (e instanceof PriorityError && e.code === 'no_data') return null;
+        throw e;
+      }
+    })();
+    if (!full) {
+      assert.throws(() => priorityColumns(inp, prof), (e: unknown) => e instanceof PriorityError && e.code === 'no_data');
+      continue;
+    }
+    const cols = priorityColumns(inp, prof);
+    assert.deepEqual(cols.codes, full.areas.map((a) => a.code));
+    assert.deepEqual(cols.top, full.top);
+    assert.deepEqual(cols.weights, full.weights);
+    assert.deepEqual(cols.warnings, full.warnings);
+    assert.deepEqual(cols.columns, full.columns);
+    assert.equal(cols.epsilon, full.epsilon);
+    full.areas.forEach((a, pos) => {
+      const at = `trial ${trial}, area ${a.code}`;
+      assert.equal(cols.score[pos], a.score, at);
+      assert.equal(cols.rank[pos], a.rank, at);
+      assert.equal(cols.countFallback[pos] === 1, a.flags.includes('count_instead_of_rate'), at);
+      a.components.forEach((c, k) => {
+        const col = cols.components[k];
+        assert.equal(col.id, c.id);
+        assert.equal(col.weight, c.weight);
+        assert.equal(col.value[pos], c.value, `${at}, ${c.id}`);
+        assert.equal(col.contribution ? col.contribution[pos] : null, c.contribution, `${at}, ${c.id} contribution`);
+        assert.equal(col.factor ? col.factor[pos] : null, c.factor, `${at}, ${c.id} factor`);
+      });
+      assert.equal(cols.general ? cols.general[pos] : null, a.general, at);
+      if (a.byCategory === null) assert.equal(cols.byCategory, null);
+      else assert.deepEqual(Object.fromEntries(cols.byCategory!.map((b) => [b.category, b.value[pos]])), a.byCategory, at);
+    });
     compared++;
   }
   assert.ok(compared > 200, `${compared} cases compared`);

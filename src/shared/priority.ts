@@ -729,6 +729,82 @@ function orderByRank(rank: Int32Array, codes: readonly string[], indices?: Itera
   return order.sort((a, b) => rank[a] - rank[b] || (codes[a] < codes[b] ? -1 : codes[a] > codes[b] ? 1 : 0));
 }
 
+/** Every area's score and its parts, one array per measure, in the order of the prepared areas. */
+interface Scored {
+  /** S[k]: component values. */
+  S: Float64Array[];
+  score: Float64Array;
+  rank: Int32Array;
+  /** Area indices by rank, then code. */
+  order: number[];
+  /** Weighted sum: W[k] S[k]; else null. */
+  contribution: Array<Float64Array | null>;
+  /** Geometric mean: (S[k] + EPSILON) ^ W[k]; else null. */
+  factor: Array<Float64Array | null>;
+  /** Weighted sum: each weighted category's part of the score (aligned with p.cats); else null. */
+  byCategory: Float64Array[] | null;
+  /** Weighted sum: the part from components not counted per category; else null. */
+  general: Float64Array | null;
+}
+
+function scoreAll(p: Prepared): Scored {
+  const n = p.codes.length;
+  const S = componentValues(p, p.V);
+  const score = aggregate(p, S, p.W);
+  const rank = ranksOf(score);
+  const order = orderByRank(rank, p.codes);
+  const ws = p.profile.aggregation === 'weighted_sum';
+  const contribution = S.map((s, k) => {
+    if (!ws) return null;
+    const w = p.W[k];
+    return s.map((v) => w * v);
+  });
+  const factor = S.map((s, k) => {
+    if (ws) return null;
+    const w = p.W[k];
+    return s.map((v) => Math.pow(v + GEOMETRIC_EPSILON, w));
+  });
+  let byCategory: Float64Array[] | null = null;
+  let general: Float64Array | null = null;
+  if (ws) {
+    const byCat = p.cats.map(() => new Float64Array(n));
+    const gen = new Float64Array(n);
+    // Added component by component, as a sum per area would: the same numbers to the last digit.
+    p.comps.forEach((k, ki) => {
+      const w = p.W[ki];
+      if (!k.def.perCategory) {
+        const s = S[ki];
+        for (let i = 0; i < n; i++) gen[i] += w * s[i];
+        return;
+      }
+      k.cells.forEach((cell, c) => {
+        const v = p.V[c];
+        const norm = cell.norm;
+        const out = byCat[c];
+        for (let i = 0; i < n; i++) out[i] += w * (v * norm[i]);
+      });
+    });
+    byCategory = byCat;
+    general = gen;
+  }
+  return { S, score, rank, order, contribution, factor, byCategory, general };
+}
+
+function resultWarnings(p: Prepared, sc: Scored): PriorityWarning[] {
+  const warnings = [...p.warnings];
+  if (sc.order.length > 1 && sc.rank[sc.order[sc.order.length - 1]] === 1) {
+    warnings.push({ code: 'all_equal', message: 'every area has the same score: the data does not tell the areas apart under this profile' });
+  }
+  return warnings;
+}
+
+function resultWeights(p: Prepared): PriorityResult['weights'] {
+  return {
+    components: Object.fromEntries(p.comps.map((k, ki) => [k.def.id, p.W[ki]])),
+    categories: Object.fromEntries(p.cats.map((c, ci) => [c, p.V[ci]])),
+  };
+}
+
 /**
  * Scores and ranks every area under a profile, with the explanation of each score. Throws a
  * PriorityError for a bad profile (field named), bad values (component, category and area
@@ -742,10 +818,8 @@ export function computePriority(input: PriorityInput, profile: PriorityProfile, 
     const known = new Set(p.codes);
     for (const c of explain) if (!known.has(c)) fail(`the explanation was asked for area ${c}, which is not among the areas analysed`, 'detail');
   }
-  const S = componentValues(p, p.V);
-  const score = aggregate(p, S, p.W);
-  const rank = ranksOf(score);
-  const order = orderByRank(rank, p.codes);
+  const sc = scoreAll(p);
+  const { S, score, rank, order } = sc;
   const ws = profile.aggregation === 'weighted_sum';
   const topN = profile.topN;
 
@@ -753,66 +827,108 @@ export function computePriority(input: PriorityInput, profile: PriorityProfile, 
   for (let pos = 0; pos < order.length; pos++) {
     const i = order[pos];
     let byCategory: Record<string, number> | null = null;
-    let general: number | null = null;
-    if (ws) {
+    if (sc.byCategory) {
       byCategory = {};
-      for (const c of p.cats) byCategory[c] = 0;
-      general = 0;
+      for (let c = 0; c < p.cats.length; c++) byCategory[p.cats[c]] = sc.byCategory[c][i];
     }
+    const full = detail === 'full' || explain?.has(p.codes[i]);
     const components: ComponentBreakdown[] = p.comps.map((k, ki) => {
       const w = p.W[ki];
-      const s = S[ki][i];
       let categories: CategoryBreakdown[] | null = null;
-      if (k.def.perCategory) {
-        if (detail === 'full' || explain?.has(p.codes[i])) categories = [];
-        k.cells.forEach((cell, c) => {
+      if (k.def.perCategory && full) {
+        categories = k.cells.map((cell, c) => {
           const share = p.V[c] * cell.norm[i];
-          if (byCategory) byCategory[cell.category!] += w * share;
-          if (categories) {
-            const asRate = cell.rate !== null && !p.fallback[i];
-            categories.push({
-              category: cell.category!, raw: cell.raw[i], rate: asRate ? cell.rate![i] : null,
-              basis: cell.summary.basis === 'rate' ? (asRate ? 'rate' : 'count') : cell.summary.basis,
-              value: cell.norm[i], share, contribution: ws ? w * share : null,
-            });
-          }
+          const asRate = cell.rate !== null && !p.fallback[i];
+          return {
+            category: cell.category!, raw: cell.raw[i], rate: asRate ? cell.rate![i] : null,
+            basis: cell.summary.basis === 'rate' ? (asRate ? 'rate' : 'count') : cell.summary.basis,
+            value: cell.norm[i], share, contribution: ws ? w * share : null,
+          };
         });
-      } else if (general !== null) {
-        general += w * s;
       }
       const cell0 = k.def.perCategory ? null : k.cells[0];
       const asRate0 = cell0 !== null && cell0.rate !== null && !p.fallback[i];
       return {
-        id: k.def.id, weight: w, value: s,
+        id: k.def.id, weight: w, value: S[ki][i],
         raw: cell0 ? cell0.raw[i] : null,
         rate: asRate0 ? cell0!.rate![i] : null,
         basis: cell0 ? (cell0.summary.basis === 'rate' ? (asRate0 ? 'rate' : 'count') : cell0.summary.basis) : null,
-        contribution: ws ? w * s : null,
-        factor: ws ? null : Math.pow(s + GEOMETRIC_EPSILON, w),
+        contribution: sc.contribution[ki]?.[i] ?? null,
+        factor: sc.factor[ki]?.[i] ?? null,
         categories,
       };
     });
     areas[pos] = {
-      code: p.codes[i], score: score[i], rank: rank[i], inTop: rank[i] <= topN, components, byCategory, general,
+      code: p.codes[i], score: score[i], rank: rank[i], inTop: rank[i] <= topN, components, byCategory, general: sc.general?.[i] ?? null,
       flags: p.fallback[i] ? ['count_instead_of_rate'] : [],
     };
   }
 
-  const warnings = [...p.warnings];
-  if (order.length > 1 && rank[order[order.length - 1]] === 1) {
-    warnings.push({ code: 'all_equal', message: 'every area has the same score: the data does not tell the areas apart under this profile' });
-  }
   return {
     profile: structuredClone(profile),
-    weights: {
-      components: Object.fromEntries(p.comps.map((k, ki) => [k.def.id, p.W[ki]])),
-      categories: Object.fromEntries(p.cats.map((c, ci) => [c, p.V[ci]])),
-    },
+    weights: resultWeights(p),
     epsilon: ws ? null : GEOMETRIC_EPSILON,
     areas,
     top: areas.filter((a) => a.inTop).map((a) => a.code),
     columns: p.comps.flatMap((k) => k.cells.map((c) => c.summary)),
-    warnings,
+    warnings: resultWarnings(p, sc),
+  };
+}
+
+/**
+ * computePriority's 'summary' detail as columns, one array per measure, each in rank order (then
+ * code): the same numbers, without an object per area and component. What a stored run keeps.
+ */
+export interface PriorityColumns {
+  weights: PriorityResult['weights'];
+  epsilon: number | null;
+  /** Area codes by rank, then code; every array below follows this order. */
+  codes: string[];
+  score: Float64Array;
+  rank: Int32Array;
+  components: Array<{ id: string; weight: number; value: Float64Array; contribution: Float64Array | null; factor: Float64Array | null }>;
+  /** Weighted sum: each weighted category's part of the score; else null. */
+  byCategory: Array<{ category: string; value: Float64Array }> | null;
+  general: Float64Array | null;
+  /** 1 where the area was compared on counts, having no population (flag 'count_instead_of_rate'). */
+  countFallback: Uint8Array;
+  top: string[];
+  columns: ColumnSummary[];
+  warnings: PriorityWarning[];
+}
+
+export function priorityColumns(input: PriorityInput, profile: PriorityProfile): PriorityColumns {
+  const p = prepare(input, profile);
+  const sc = scoreAll(p);
+  const m = sc.order.length;
+  const permute = (x: Float64Array): Float64Array => {
+    const out = new Float64Array(m);
+    for (let pos = 0; pos < m; pos++) out[pos] = x[sc.order[pos]];
+    return out;
+  };
+  const rank = new Int32Array(m);
+  const countFallback = new Uint8Array(m);
+  for (let pos = 0; pos < m; pos++) {
+    rank[pos] = sc.rank[sc.order[pos]];
+    countFallback[pos] = p.fallback[sc.order[pos]];
+  }
+  const codes = sc.order.map((i) => p.codes[i]);
+  const top: string[] = [];
+  for (let pos = 0; pos < m && rank[pos] <= profile.topN; pos++) top.push(codes[pos]);
+  return {
+    weights: resultWeights(p),
+    epsilon: profile.aggregation === 'weighted_sum' ? null : GEOMETRIC_EPSILON,
+    codes, score: permute(sc.score), rank,
+    components: p.comps.map((k, ki) => ({
+      id: k.def.id, weight: p.W[ki], value: permute(sc.S[ki]),
+      contribution: sc.contribution[ki] ? permute(sc.contribution[ki]!) : null,
+      factor: sc.factor[ki] ? permute(sc.factor[ki]!) : null,
+    })),
+    byCategory: sc.byCategory ? p.cats.map((category, c) => ({ category, value: permute(sc.byCategory![c]) })) : null,
+    general: sc.general ? permute(sc.general) : null,
+    countFallback, top,
+    columns: p.comps.flatMap((k) => k.cells.map((c) => c.summary)),
+    warnings: resultWarnings(p, sc),
   };
 }
 
@@ -861,16 +977,18 @@ function checkRanked(list: readonly RankedArea[], which: string): Map<string, nu
   return m;
 }
 
+/** An area's move from its previous rank (null: it was not in the previous result) to its rank. */
+export function movementOf(previousRank: number | null, rank: number): Pick<RankMovement, 'movement' | 'status'> {
+  if (previousRank === null) return { movement: null, status: 'new' };
+  const movement = previousRank - rank;
+  return { movement, status: movement > 0 ? 'up' : movement < 0 ? 'down' : 'same' };
+}
+
 /** How each area's rank moved since a previous result (e.g. the previous quarter's). */
 export function compareRanks(previous: readonly RankedArea[], current: readonly RankedArea[]): RankComparison {
   const prev = checkRanked(previous, 'previous');
   const cur = checkRanked(current, 'current');
-  const areas = current.map((a): RankMovement => {
-    const pr = prev.get(a.code);
-    if (pr === undefined) return { code: a.code, rank: a.rank, previousRank: null, movement: null, status: 'new' };
-    const movement = pr - a.rank;
-    return { code: a.code, rank: a.rank, previousRank: pr, movement, status: movement > 0 ? 'up' : movement < 0 ? 'down' : 'same' };
-  });
+  const areas = current.map((a): RankMovement => ({ code: a.code, rank: a.rank, previousRank: prev.get(a.code) ?? null, ...movementOf(prev.get(a.code) ?? null, a.rank) }));
   const dropped = previous.filter((a) => !cur.has(a.code)).map((a) => ({ code: a.code, previousRank: a.rank }));
   return { areas, dropped };
 }

@@ -6,6 +6,8 @@ import type { Viewer } from '../auth/viewer.ts';
 import { gatherInputs } from './components.ts';
 import { activeCategories, subdistricts } from './repository.ts';
 import { readPeriod } from './service.ts';
+import { computePriority } from '../../shared/priority.ts';
+import { readSummary } from './run-summary.ts';
 
 /*
  * The pattern, on the real sub-districts of Surin (32), in fiscal quarter 2568Q2 (Jan to Mar 2025):
@@ -260,14 +262,69 @@ test('a stored run shows the same numbers later, after new incidents arrive', as
   assert.equal(listed.items[0].id, fresh.id);
 });
 
-test('the stored input a run writes is the JSON of the gathered values, member for member', async () => {
+test('a stored run reads back the very numbers it was computed with: columns, input and explanation', async () => {
+  const res = await run('security_first');
+  assert.equal(res.statusCode, 201, res.body);
+  const id = res.json().id;
   const viewer = { userId: null, username: 'x', displayName: 'x', role: 'analyst', agencyId: null, agency: null, areaCodes: [], mustChangePassword: false } as unknown as Viewer;
   const areas = await subdistricts(t.db, ['32']);
   const cats = await activeCategories(t.db);
   const [g] = await gatherInputs(t.db, viewer, ['32'], areas, cats, [readPeriod('2568Q2')], 90, { moran: [false] });
-  assert.equal(g.storedJson, JSON.stringify(g.stored));
-  const parsed = JSON.parse(g.storedJson) as { values: Record<string, Record<string, Record<string, number>>> };
-  assert.equal(parsed.values.burden.drugs[HOT], 12 * 5, 'the cluster centre\'s drug burden');
-  assert.ok(parsed.values.hotspot.drugs[HOT] === 1, 'the cluster centre is a hot spot');
-  assert.ok(parsed.values.trend.drugs[HOT] !== undefined && parsed.values.recency.drugs[HOT] > 0);
+  const profile = (await api(analyst, 'GET', '/api/analysis/profiles')).json().find((p: { name: string }) => p.name === 'security_first').profile;
+  const want = computePriority(g.input, profile, { detail: 'summary' });
+
+  // Every area of the stored run, page by page, is computePriority's area with its name, Gi* and movement.
+  const got: Array<Record<string, unknown>> = [];
+  for (let offset = 0; offset < want.areas.length; offset += 50) {
+    got.push(...(await api(analyst, 'GET', `/api/analysis/runs/${id}?offset=${offset}&limit=50`)).json().areas.items);
+  }
+  assert.equal(got.length, want.areas.length);
+  want.areas.forEach((a, pos) => {
+    const s = got[pos] as { code: string; nameTh: string; score: number; rank: number; inTop: boolean; byCategory: unknown; general: unknown; flags: unknown; components: unknown };
+    assert.equal(s.code, a.code);
+    assert.equal(s.nameTh, areas.find((x) => x.code === a.code)!.name_th);
+    assert.equal(s.score, a.score, `${a.code}: the same score to the last digit`);
+    assert.equal(s.rank, a.rank);
+    assert.equal(s.inTop, a.inTop);
+    assert.deepEqual(s.byCategory, a.byCategory);
+    assert.equal(s.general, a.general);
+    assert.deepEqual(s.flags, a.flags);
+    assert.deepEqual(s.components, a.components.map((c) => ({ id: c.id, weight: c.weight, value: c.value, contribution: c.contribution, factor: c.factor })));
+  });
+  // The stored input is the gathered one: the explanation recomputed from it has the run's numbers.
+  const ex = (await api(analyst, 'GET', `/api/analysis/runs/${id}/areas/${HOT}`)).json();
+  const burden = ex.components.find((c: { id: string }) => c.id === 'burden');
+  assert.equal(burden.categories.find((c: { category: string }) => c.category === 'drugs').raw, 12 * 5, 'the cluster centre\'s drug burden');
+  assert.equal(ex.area.score, want.areas.find((a) => a.code === HOT)!.score);
+  const hot = ex.components.find((c: { id: string }) => c.id === 'hotspot');
+  assert.equal(hot.categories.find((c: { category: string }) => c.category === 'drugs').raw, 1, 'the cluster centre is a hot spot');
+});
+
+test('a run stored before the columns (an object per area, the input keyed by area code) reads back the same', async () => {
+  const res = await run('security_first');
+  const id = res.json().id;
+  const all = (await api(analyst, 'GET', `/api/analysis/runs/${id}?limit=1000`)).json();
+  const scores = (await api(analyst, 'GET', `/api/analysis/runs/${id}/scores`)).json();
+  const explained = (await api(analyst, 'GET', `/api/analysis/runs/${id}/areas/${HOT}`)).json();
+  // The same run in format 1, as runs were stored until 2 December 2026.
+  const stored = readSummary((await t.db.query<{ summary: unknown }>('SELECT summary FROM analysis_run WHERE id = $1::bigint', [id])).rows[0].summary);
+  const input = stored.input();
+  const values: Record<string, Record<string, Record<string, number>>> = {};
+  for (const [comp, byCat] of input.values) {
+    values[comp] = {};
+    for (const [cat, col] of byCat as Map<string, Float64Array>) {
+      const m: Record<string, number> = {};
+      input.areas.forEach((a, i) => { if (col[i] !== 0) m[a.code] = col[i]; });
+      if (Object.keys(m).length) values[comp][cat] = m;
+    }
+  }
+  const v1 = {
+    areas: all.areas.items, top: all.top.map((a: { code: string }) => a.code), weights: all.weights, warnings: all.warnings,
+    previous: all.previousPeriod, dropped: all.dropped, hotspot: all.hotspot, incidentCount: all.incidentCount,
+    input: { areas: input.areas, categories: input.categories, values },
+  };
+  await t.db.query('UPDATE analysis_run SET summary = $2::json WHERE id = $1::bigint', [id, JSON.stringify(v1)]);
+  assert.deepEqual((await api(analyst, 'GET', `/api/analysis/runs/${id}?limit=1000`)).json(), all);
+  assert.deepEqual((await api(analyst, 'GET', `/api/analysis/runs/${id}/scores`)).json(), scores);
+  assert.deepEqual((await api(analyst, 'GET', `/api/analysis/runs/${id}/areas/${HOT}`)).json(), explained);
 });

@@ -6,22 +6,13 @@
 import type { Database } from '../db/database.ts';
 import type { Viewer } from '../auth/viewer.ts';
 import { previousYear, type Period } from '../../shared/fiscal.ts';
-import { DEFAULT_COMPONENTS, hotSpotValue, trendChange, type PriorityInput } from '../../shared/priority.ts';
+import { hotSpotValue, trendChange, type PriorityInput } from '../../shared/priority.ts';
 import { getisOrdGiStar, localMoran, type MoranCluster } from '../../shared/hotspots.ts';
 import { binaryWeights, rowStandardisedWeights, type NeighbourList } from '../../shared/spatial-weights.ts';
 import type { MoranArrays, MoranThread } from './moran-thread.ts';
 import { queenNeighbours } from './weights-repository.ts';
 import * as repo from './repository.ts';
-
-/** Values of one component as plain objects: category -> area code -> value (zeros left out). */
-export type StoredValues = Record<string, Record<string, number>>;
-
-/** Everything needed to recompute a result exactly: stored with the run. */
-export interface StoredInput {
-  areas: Array<{ code: string; population: number | null }>;
-  categories: string[];
-  values: Record<string, StoredValues>;
-}
+import { gridInput, type RunInput } from './run-summary.ts';
 
 export interface HotSpotInfo {
   /** Gi* z-score per area code (non-zero ones), on the total severity-weighted burden. */
@@ -52,60 +43,15 @@ export interface MoranInfo {
 }
 
 export interface GatheredInput {
-  stored: StoredInput;
-  /** JSON.stringify(stored), written straight from the gathered grids (several times faster). */
-  storedJson: string;
-  /** The same values as `stored`, as computePriority takes them. */
+  /** The values scored, as a stored run keeps them (run-summary.ts). */
+  runInput: RunInput;
+  /** The same values as computePriority takes them. */
   input: PriorityInput;
   hotspot: HotSpotInfo;
   /** Incidents counted in the period (excluding false reports). */
   incidentCount: number;
   /** Local Moran's I being computed in the worker thread of GatherOptions.moranThread, or null. */
   pendingMoran: Promise<MoranInfo> | null;
-}
-
-/** Values of one component while gathering: category -> area code -> value (zeros left out). */
-type Cells = Map<string, Map<string, number>>;
-
-/** The stored form of gathered cells: plain objects, categories without a value left out. */
-function toStored(cells: Cells): StoredValues {
-  const out: StoredValues = {};
-  for (const [cat, m] of cells) if (m.size) out[cat] = Object.fromEntries(m);
-  return out;
-}
-
-/**
- * Cells of a category x area grid (category-major, `n` areas a row), zeros left out: the grid is
- * where the values are summed, by index, which costs a fraction of summing in nested Maps.
- */
-function gridCells(grid: Float64Array, categories: readonly string[], codes: readonly string[]): Cells {
-  const n = codes.length;
-  const out: Cells = new Map();
-  categories.forEach((cat, c) => {
-    const m = new Map<string, number>();
-    for (let i = 0; i < n; i++) if (grid[c * n + i] !== 0) m.set(codes[i], grid[c * n + i]);
-    if (m.size) out.set(cat, m);
-  });
-  return out;
-}
-
-/**
- * The JSON text of toStored(gridCells(grid, categories, codes)): the same members in the same
- * order (categories in list order, areas in the order given, zeros left out), numbers printed as
- * JSON.stringify prints them, without building the objects first.
- */
-function gridJson(grid: Float64Array, categories: readonly string[], keys: readonly string[]): string {
-  const n = keys.length;
-  const out: string[] = [];
-  categories.forEach((cat, c) => {
-    const items: string[] = [];
-    for (let i = 0; i < n; i++) {
-      const v = grid[c * n + i];
-      if (v !== 0) items.push(`${keys[i]}:${v}`);
-    }
-    if (items.length) out.push(`${JSON.stringify(cat)}:{${items.join(',')}}`);
-  });
-  return `{${out.join(',')}}`;
 }
 
 export interface GatherOptions {
@@ -159,8 +105,7 @@ export async function gatherInputs(
   all.catch(() => undefined);
   const byKey = new Map([...wanted.keys()].map((k, i) => [k, started[i]]));
   let nb: Awaited<ReturnType<typeof queenNeighbours>> | null = null;
-  const stored: StoredInput['areas'] = areas.map((a) => ({ code: a.code, population: a.population }));
-  const codeKeys = codes.map((c) => JSON.stringify(c));
+  const stored: RunInput['areas'] = areas.map((a) => ({ code: a.code, population: a.population }));
 
   const out: GatheredInput[] = [];
   for (const [pi, k] of keys.entries()) {
@@ -216,25 +161,9 @@ export async function gatherInputs(
       if (i !== undefined) for (let c = 0; c < categories.length; c++) hotGrid[c * n + i] = 1;
     }
     const grids: Record<string, Float64Array> = { burden: burdenGrid, recency: recencyGrid, trend: trendGrid, hotspot: hotGrid };
-    let storedInput: StoredInput | null = null;
-    let storedJson: string | null = null;
     out.push({
-      // Built when first read: a run stores only its own period's values, not the previous
-      // period's, and turning 70,000 values into objects keyed by area code is not free.
-      get stored(): StoredInput {
-        return (storedInput ??= {
-          areas: stored, categories,
-          values: Object.fromEntries(Object.entries(grids).map(([id, g]) => [id, toStored(gridCells(g, categories, codes))])),
-        });
-      },
-      get storedJson(): string {
-        if (storedJson === null) {
-          const values = Object.entries(grids).map(([id, g]) => `${JSON.stringify(id)}:${gridJson(g, categories, codeKeys)}`);
-          storedJson = `{"areas":${JSON.stringify(stored)},"categories":${JSON.stringify(categories)},"values":{${values.join(',')}}}`;
-        }
-        return storedJson;
-      },
-      input: priorityInput(stored, categories, grids),
+      runInput: { areas: stored, categories, grids },
+      input: gridInput(stored, categories, grids),
       hotspot,
       incidentCount,
       pendingMoran,
@@ -242,20 +171,6 @@ export async function gatherInputs(
   }
   await all;
   return out;
-}
-
-/**
- * A PriorityInput straight from the gathered grids: each category's row of a grid is a dense
- * column in the order of the areas, the same values toPriorityInput rebuilds from the stored objects.
- */
-function priorityInput(areas: StoredInput['areas'], categories: string[], grids: Record<string, Float64Array>): PriorityInput {
-  const n = areas.length;
-  const values = new Map<string, Map<string, Float64Array | Map<string, number>>>();
-  for (const def of DEFAULT_COMPONENTS.values()) {
-    const g = grids[def.id];
-    values.set(def.id, new Map(categories.map((cat, c) => [cat, g ? g.subarray(c * n, (c + 1) * n) : new Map<string, number>()])));
-  }
-  return { areas, categories, components: DEFAULT_COMPONENTS, values };
 }
 
 /**
@@ -286,16 +201,4 @@ function moranInfo(codes: string[], m: MoranArrays): MoranInfo {
     out.cluster[code] = m.cluster[i] as MoranCluster;
   });
   return out;
-}
-
-/** The PriorityInput of a stored input (every built-in component present, zeros filled in by the scoring). */
-export function toPriorityInput(s: StoredInput): PriorityInput {
-  const values = new Map<string, Map<string, Map<string, number>>>();
-  for (const def of DEFAULT_COMPONENTS.values()) {
-    const byCat = new Map<string, Map<string, number>>();
-    const given = s.values[def.id] ?? {};
-    for (const cat of s.categories) byCat.set(cat, new Map(Object.entries(given[cat] ?? {})));
-    values.set(def.id, byCat);
-  }
-  return { areas: s.areas, categories: s.categories, components: DEFAULT_COMPONENTS, values };
 }

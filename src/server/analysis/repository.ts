@@ -136,8 +136,8 @@ function dayStartingAt(d: Date): string | null {
 const DAY_MS = 86_400_000;
 /** Days since 1 January 1970 of the Thai calendar day that starts at the Thai midnight `d`. */
 const thaiDayNumber = (d: Date) => Math.round((d.getTime() + THAI_UTC_OFFSET_MS) / DAY_MS);
-/** Bytes a day cell takes in incident_cell_pack.data (migration 021). */
-const PACK_CELL_BYTES = 20;
+/** Bytes an entry takes in incident_cell_pack.data (migration 021). */
+const PACK_CELL_BYTES = 12;
 
 /**
  * Each period's incidents of the provinces in [start, end), false reports left out, within what
@@ -244,22 +244,23 @@ function addPack(
   data: Uint8Array, grid: IncidentGrid, n: number, areaOf: Map<number, number>, categoryOf: Map<number, number>,
   lo: number, hi: number, decay: Float64Array | null, seesRestricted: boolean,
 ): void {
-  if (data.byteLength % PACK_CELL_BYTES !== 0) throw new Error(`incident_cell_pack: ${data.byteLength} bytes is not a whole number of ${PACK_CELL_BYTES}-byte day cells`);
+  if (data.byteLength % PACK_CELL_BYTES !== 0) throw new Error(`incident_cell_pack: ${data.byteLength} bytes is not a whole number of ${PACK_CELL_BYTES}-byte entries`);
   const v = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const { burden, recency } = grid;
   for (let o = 0; o < data.byteLength; o += PACK_CELL_BYTES) {
-    const day = v.getInt16(o + 8);
+    const dayAndFlag = v.getInt16(o + 6);
+    const day = dayAndFlag & 16383;
     if (day < lo || day >= hi) continue;
-    if (!seesRestricted && v.getInt16(o + 10) & 1) continue;
+    if (!seesRestricted && dayAndFlag & 16384) continue;
     const i = areaOf.get(v.getInt32(o));
-    const c = categoryOf.get(v.getInt32(o + 4));
+    const c = categoryOf.get(v.getInt16(o + 4));
     // Inactive categories are not analysed; an incident outside the areas cannot be ranked.
     if (i === undefined || c === undefined) continue;
     const g = c * n + i;
-    const severity = v.getInt32(o + 16);
+    const severity = v.getInt16(o + 10);
     burden[g] += severity;
     if (decay) recency[g] += severity * decay[day - lo];
-    grid.incidents += v.getInt32(o + 12);
+    grid.incidents += v.getInt16(o + 8);
     grid.counted = true;
   }
 }

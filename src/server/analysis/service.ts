@@ -8,14 +8,15 @@ import { AppError, badRequest, conflict, forbidden, notFound } from '../errors.t
 import { insertAudit } from '../audit/repository.ts';
 import { fiscalQuarterPeriod, fiscalYearPeriod, type Period } from '../../shared/fiscal.ts';
 import {
-  DEFAULT_COMPONENTS, PriorityError, compareRanks, computePriority, priorityRanks, prioritySensitivity, validateProfile,
-  type AreaScore, type PriorityProfile, type PriorityResult, type PriorityWarning, type SensitivityResult,
+  DEFAULT_COMPONENTS, PriorityError, compareRanks, computePriority, priorityColumns, priorityRanks, prioritySensitivity, validateProfile,
+  type PriorityColumns, type PriorityProfile, type PriorityResult, type PriorityWarning, type SensitivityResult,
 } from '../../shared/priority.ts';
 import { AhpError, ahpWeights, type AhpResult } from '../../shared/ahp.ts';
 import { PRIORITY_PRESETS } from '../../shared/priority-presets.ts';
 import * as repo from './repository.ts';
 import { sharedMoranThread, type MoranThread } from './moran-thread.ts';
-import { gatherInputs, moranArrays, toPriorityInput, type GatheredInput, type HotSpotInfo, type StoredInput } from './components.ts';
+import { gatherInputs, moranArrays, type GatheredInput } from './components.ts';
+import { encodeSummary, readSummary, type HotspotRecord, type PreviousInfo, type StoredSummary } from './run-summary.ts';
 import type { AreaResult, ComponentSummary, RunScores } from '../../shared/api-types.ts';
 
 export type { AreaResult, ComponentSummary, RunScores };
@@ -232,26 +233,6 @@ export interface RunRequest {
 
 
 
-interface PreviousInfo {
-  label: string;
-  available: boolean;
-  /** Why there is no rank movement (no data in the previous period), or null. */
-  message: string | null;
-}
-
-/** What analysis_run.summary holds. */
-interface RunSummaryJson {
-  areas: AreaResult[];
-  top: string[];
-  weights: PriorityResult['weights'];
-  warnings: PriorityWarning[];
-  previous: PreviousInfo;
-  dropped: Array<{ code: string; previousRank: number }>;
-  hotspot: { hot: string[]; islands: string[]; skipped: string | null; moranSkipped?: string | null };
-  incidentCount: number;
-  input: StoredInput;
-}
-
 async function checkedProvinces(db: Database, viewer: Viewer, provinces: string[]): Promise<{ set: string[]; areas: repo.AreaRow[] }> {
   if (!provinces.length) throw badRequest('choose at least one province', [{ field: 'provinces', message: 'empty' }]);
   for (const p of provinces) {
@@ -295,31 +276,13 @@ function requireData(g: GatheredInput, set: string[], period: PeriodInfo): void 
   }
 }
 
-function scoreGathered(
-  g: GatheredInput, set: string[], period: PeriodInfo, profile: PriorityProfile,
-): { result: PriorityResult; inputJson: string; hotspot: HotSpotInfo; incidentCount: number } {
+function scoreGathered(g: GatheredInput, set: string[], period: PeriodInfo, profile: PriorityProfile): PriorityColumns {
   requireData(g, set, period);
-  let result: PriorityResult;
   try {
-    result = computePriority(g.input, profile, { detail: 'summary' });
+    return priorityColumns(g.input, profile);
   } catch (e) {
     priorityFailure(e);
   }
-  // A getter, so that the stored form is written only when asked for.
-  return { result, get inputJson() { return g.storedJson; }, hotspot: g.hotspot, incidentCount: g.incidentCount };
-}
-
-function summariseArea(a: AreaScore, names: Map<string, repo.AreaRow>, hs: HotSpotInfo): AreaResult {
-  const n = names.get(a.code);
-  const z = hs.z;
-  const moran = hs.moran && !hs.moran.skipped ? hs.moran : null;
-  return {
-    code: a.code, nameTh: n?.name_th ?? a.code, nameEn: n?.name_en ?? null, score: a.score, rank: a.rank, inTop: a.inTop,
-    previousRank: null, movement: null, status: 'new',
-    components: a.components.map((c) => ({ id: c.id, weight: c.weight, value: c.value, contribution: c.contribution, factor: c.factor })),
-    byCategory: a.byCategory, general: a.general, flags: a.flags, hotspotZ: z[a.code] ?? 0,
-    moranI: moran?.I[a.code] ?? null, moranP: moran?.p[a.code] ?? null, moranCluster: moran?.cluster[a.code] ?? null,
-  };
 }
 
 /**
@@ -361,44 +324,28 @@ async function computeAndStoreRun(
     previous.available = false;
     previous.message = `no rank movement: ${e.message}`;
   }
+  const dropped = prevRanks ? compareRanks(prevRanks, cur.codes.map((code, pos) => ({ code, rank: cur.rank[pos] }))).dropped : [];
 
-  const names = new Map(areas.map((a) => [a.code, a]));
-  // The stored input (about a third of the summary's JSON) is written out while the worker may
-  // still compute Moran's I, which only the area rows need.
-  const inputJson = cur.inputJson;
-  if (gCur.pendingMoran) cur.hotspot.moran = await gCur.pendingMoran;
-  const rows = cur.result.areas.map((a) => summariseArea(a, names, cur.hotspot));
-  let dropped: RunSummaryJson['dropped'] = [];
-  if (prevRanks) {
-    const cmp = compareRanks(prevRanks, rows);
-    cmp.areas.forEach((m, i) => Object.assign(rows[i], { previousRank: m.previousRank, movement: m.movement, status: m.status }));
-    dropped = cmp.dropped;
-  } else {
-    for (const r of rows) r.status = 'same';
-  }
-  // Every member but the input, which is JSON text already (summaryJson puts it last).
-  const summary: Omit<RunSummaryJson, 'input'> = {
-    areas: rows, top: cur.result.top, weights: cur.result.weights, warnings: cur.result.warnings, previous, dropped,
-    hotspot: { hot: cur.hotspot.hot, islands: cur.hotspot.islands, skipped: cur.hotspot.skipped, moranSkipped: cur.hotspot.moran?.skipped ?? null },
-    incidentCount: cur.incidentCount,
-  };
+  const moran = gCur.pendingMoran ? await gCur.pendingMoran : gCur.hotspot.moran;
+  const hs = gCur.hotspot;
+  const summaryJson = encodeSummary({
+    columns: cur, names: new Map(areas.map((a) => [a.code, a])),
+    previousRanks: prevRanks ? new Map(prevRanks.map((r) => [r.code, r.rank])) : null, previous, dropped,
+    hotspotZ: hs.z, moran: moran && !moran.skipped ? moran : null,
+    hotspot: { hot: hs.hot, islands: hs.islands, skipped: hs.skipped, moranSkipped: moran?.skipped ?? null },
+    incidentCount: gCur.incidentCount, input: gCur.runInput,
+  });
   return db.transaction(async (tx) => {
     const id = await repo.insertRun(tx, {
       profileId: row.id, profileName: row.name, profile, periodLabel: period.label, start: period.start, end: period.end,
-      provinces: set, cutoff, areaCount: rows.length, summaryJson: summaryJson(summary, inputJson), userId: viewer.userId,
+      provinces: set, cutoff, areaCount: cur.codes.length, summaryJson, userId: viewer.userId,
     });
     await insertAudit(tx, {
       userId: viewer.userId, username: viewer.username, action: 'create', entity: 'analysis_run', entityId: id,
-      after: { profileId: row.id, profileName: row.name, period: period.label, provinces: set, dataCutoff: cutoff.toISOString(), top: cur.result.top },
+      after: { profileId: row.id, profileName: row.name, period: period.label, provinces: set, dataCutoff: cutoff.toISOString(), top: cur.top },
     });
     return id;
   });
-}
-
-/** The JSON text of a run's summary: JSON.stringify of its members, then the input's JSON text as `input`. */
-function summaryJson(summary: Omit<RunSummaryJson, 'input'>, inputJson: string): string {
-  const body = JSON.stringify(summary);
-  return `${body.slice(0, -1)}${body.length > 2 ? ',' : ''}"input":${inputJson}}`;
 }
 
 export interface RunMeta {
@@ -427,13 +374,13 @@ export async function listRuns(db: Database, viewer: Viewer, limit: number, offs
   return { total: r.total, items: r.rows.map(runMeta) };
 }
 
-async function readRun(db: Database, id: string, viewer: Viewer): Promise<{ row: repo.RunRow; summary: RunSummaryJson }> {
+async function readRun(db: Database, id: string, viewer: Viewer): Promise<{ row: repo.RunRow; summary: StoredSummary }> {
   if (!/^[0-9]{1,18}$/.test(id)) throw notFound(`analysis run ${id}`);
   const row = await repo.getRun(db, id);
   if (!row) throw notFound(`analysis run ${id}`);
   const outside = row.province_codes.filter((p) => !inScope(viewer, p));
   if (outside.length) throw forbidden(`analysis run ${id} covers province${outside.length > 1 ? 's' : ''} ${outside.join(', ')}, outside your area scope`);
-  return { row, summary: row.summary as RunSummaryJson };
+  return { row, summary: readSummary(row.summary) };
 }
 
 export interface RunView extends RunMeta {
@@ -442,7 +389,7 @@ export interface RunView extends RunMeta {
   warnings: PriorityWarning[];
   previousPeriod: PreviousInfo;
   dropped: Array<{ code: string; previousRank: number }>;
-  hotspot: { hot: string[]; islands: string[]; skipped: string | null; moranSkipped?: string | null };
+  hotspot: HotspotRecord;
   incidentCount: number;
   top: AreaResult[];
   areas: { total: number; offset: number; limit: number; items: AreaResult[] };
@@ -451,17 +398,17 @@ export interface RunView extends RunMeta {
 /** A stored run with its top list and one page of areas (in rank order). */
 export async function getRun(db: Database, id: string, viewer: Viewer, offset = 0, limit = 100): Promise<RunView> {
   const { row, summary } = await readRun(db, id, viewer);
-  const top = new Set(summary.top);
+  const page: AreaResult[] = [];
+  for (let pos = offset; pos < Math.min(summary.count, offset + limit); pos++) page.push(summary.area(pos));
   return {
     ...runMeta(row),
     profile: row.profile_snapshot as PriorityProfile,
     weights: summary.weights, warnings: summary.warnings, previousPeriod: summary.previous, dropped: summary.dropped,
     hotspot: summary.hotspot, incidentCount: summary.incidentCount,
-    top: summary.areas.filter((a) => top.has(a.code)),
-    areas: { total: summary.areas.length, offset, limit, items: summary.areas.slice(offset, offset + limit) },
+    top: summary.top.map((code) => summary.positionOf(code)).filter((pos) => pos >= 0).map((pos) => summary.area(pos)),
+    areas: { total: summary.count, offset, limit, items: page },
   };
 }
-
 
 /**
  * Every area's score, rank and Gi* z-score of a stored run as parallel arrays in rank order: the
@@ -472,13 +419,13 @@ export async function runScores(db: Database, id: string, viewer: Viewer): Promi
   const { row, summary } = await readRun(db, id, viewer);
   return {
     runId: row.id,
-    codes: summary.areas.map((a) => a.code),
-    scores: summary.areas.map((a) => a.score),
-    ranks: summary.areas.map((a) => a.rank),
-    hotspotZ: summary.areas.map((a) => a.hotspotZ),
-    moranCluster: summary.areas.map((a) => a.moranCluster ?? null),
-    moranI: summary.areas.map((a) => a.moranI ?? null),
-    moranP: summary.areas.map((a) => a.moranP ?? null),
+    codes: summary.codes(),
+    scores: summary.scores(),
+    ranks: summary.ranks(),
+    hotspotZ: summary.hotspotZ(),
+    moranCluster: summary.moranCluster(),
+    moranI: summary.moranI(),
+    moranP: summary.moranP(),
     top: summary.top,
   };
 }
@@ -512,11 +459,12 @@ function quartersEndingAt(p: PeriodInfo): PeriodInfo[] {
 /** Why one sub-district has its score and rank in a stored run. */
 export async function explainArea(db: Database, id: string, code: string, viewer: Viewer): Promise<AreaExplanation> {
   const { row, summary } = await readRun(db, id, viewer);
-  const area = summary.areas.find((a) => a.code === code);
-  if (!area) throw notFound(`sub-district ${code} in analysis run ${id}`);
+  const pos = summary.positionOf(code);
+  if (pos < 0) throw notFound(`sub-district ${code} in analysis run ${id}`);
+  const area = summary.area(pos);
   let full: PriorityResult;
   try {
-    full = computePriority(toPriorityInput(summary.input), row.profile_snapshot as PriorityProfile, { detail: { codes: [code] } });
+    full = computePriority(summary.input(), row.profile_snapshot as PriorityProfile, { detail: { codes: [code] } });
   } catch (e) {
     priorityFailure(e);
   }

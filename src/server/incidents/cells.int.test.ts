@@ -76,13 +76,17 @@ async function packsAndDayCells(): Promise<{ packed: Cells; day: Cells }> {
      WHERE NOT EXISTS (SELECT 1 FROM incident_cell_stale s WHERE s.province_code = p.province_code AND s.fiscal_year = p.fiscal_year)`,
   )).rows) {
     const b = Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength);
-    assert.equal(b.length, r.cells * 20, `pack ${r.province_code}/${r.fiscal_year}: 20 bytes a cell`);
+    assert.equal(b.length, r.cells * 12, `pack ${r.province_code}/${r.fiscal_year}: 12 bytes an entry`);
     const fyStart = Date.UTC(r.fiscal_year - 544, 9, 1);
-    for (let o = 0; o < b.length; o += 20) {
-      const day = new Date(fyStart + b.readInt16BE(o + 8) * 86_400_000).toISOString().slice(0, 10);
-      const k = `${r.province_code}|${r.fiscal_year}|${b.readInt32BE(o)}|${b.readInt32BE(o + 4)}|${b.readInt16BE(o + 10) === 1}|${day}`;
-      assert.ok(!packed.has(k), `packed cell ${k} is there twice`);
-      packed.set(k, { n: b.readInt32BE(o + 12), severity: b.readInt32BE(o + 16) });
+    for (let o = 0; o < b.length; o += 12) {
+      const dayAndFlag = b.readInt16BE(o + 6);
+      const day = new Date(fyStart + (dayAndFlag & 16383) * 86_400_000).toISOString().slice(0, 10);
+      const k = `${r.province_code}|${r.fiscal_year}|${b.readInt32BE(o)}|${b.readInt16BE(o + 4)}|${(dayAndFlag & 16384) !== 0}|${day}`;
+      // A cell past 32,767 comes in several entries: they add up.
+      const c = packed.get(k) ?? { n: 0, severity: 0 };
+      c.n += b.readInt16BE(o + 8);
+      c.severity += b.readInt16BE(o + 10);
+      packed.set(k, c);
     }
   }
   const day: Cells = new Map();
@@ -168,6 +172,15 @@ test('many stale chunks at once (an import) are rebuilt in one pass with the sam
   const after = await stored();
   assert.deepEqual(sorted(after.day), sorted(before.day));
   assert.deepEqual(sorted(after.quarter), sorted(before.quarter));
+});
+
+test('a day cell past 32,767 in severity is packed as entries that add up to it', async () => {
+  await addIncidents(db, '330102', 'flood', 7000, 5, '2025-05-05T09:00:00+07:00');
+  await refreshAllCells(db);
+  const entries = (await db.query<{ cells: number }>(`SELECT cells FROM incident_cell_pack WHERE province_code = '33' AND fiscal_year = 2568`)).rows[0].cells;
+  const dayCells = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM incident_cell_day WHERE province_code = '33' AND fiscal_year = 2568`)).rows[0].n;
+  assert.equal(entries, dayCells + 1, 'the 35,000 of severity take two entries');
+  await assertCellsMatchIncidents('after a day of 7,000 incidents');
 });
 
 test('emptying the incident table empties the cells', async () => {

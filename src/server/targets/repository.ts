@@ -255,10 +255,10 @@ export async function categoryLabels(db: Queryable): Promise<CategoryLabel[]> {
   return (await db.query<CategoryLabel>(`SELECT code, label_th, label_en FROM category ORDER BY sort_order, code`)).rows;
 }
 
-/** A stored analysis run's provinces and the per-area part of its summary, or null. */
-export async function runAreas(db: Queryable, runId: number): Promise<{ province_codes: string[]; areas: unknown } | null> {
-  const r = await db.query<{ province_codes: string[]; areas: unknown }>(
-    `SELECT province_codes, summary -> 'areas' AS areas FROM analysis_run WHERE id = $1::bigint`,
+/** A stored analysis run's provinces and its summary (run-summary.ts reads it), or null. */
+export async function runSummary(db: Queryable, runId: number): Promise<{ province_codes: string[]; summary: unknown } | null> {
+  const r = await db.query<{ province_codes: string[]; summary: unknown }>(
+    `SELECT province_codes, summary FROM analysis_run WHERE id = $1::bigint`,
     [runId],
   );
   return r.rows[0] ?? null;

@@ -11,6 +11,7 @@ import { insertAudit } from '../audit/repository.ts';
 import { AppError, badRequest, conflict, forbidden, notFound, tooLarge, type ErrorDetail } from '../errors.ts';
 import { diffTargets } from '../../shared/target-diff.ts';
 import * as repo from './repository.ts';
+import { readSummary } from '../analysis/run-summary.ts';
 import type { SourceRule, TargetArea as TargetAreaView, TargetDiffView, TargetList as TargetListView, TargetListWithAreas } from '../../shared/api-types.ts';
 
 /** Roles that draft and edit target lists. */
@@ -161,12 +162,14 @@ async function areasFromRun(db: Queryable, province: string, rule: FromRunInput)
   const categories = checkCategories(rule.categories, await knownCategories(db), 'fromRun.categories', details);
   if (rule.top == null && rule.minScore == null) details.push({ field: 'fromRun', message: 'give top (the N highest-ranked areas) or minScore (a score threshold), or both' });
   if (details.length) throw badRequest(`${details[0].field}: ${details[0].message}`, details);
-  const run = await repo.runAreas(db, rule.runId);
+  const run = await repo.runSummary(db, rule.runId);
   if (!run) throw badRequest(`no analysis run ${rule.runId}`, [{ field: 'fromRun.runId', message: 'not found' }]);
   if (!run.province_codes.includes(province)) {
     throw badRequest(`analysis run ${rule.runId} covers province${run.province_codes.length > 1 ? 's' : ''} ${run.province_codes.join(', ')}, not ${province}`, [{ field: 'fromRun.runId', message: 'other province' }]);
   }
-  const all = (Array.isArray(run.areas) ? run.areas : []) as RunArea[];
+  const summary = readSummary(run.summary);
+  const all: RunArea[] = [];
+  for (let pos = 0; pos < summary.count; pos++) all.push(summary.area(pos));
   const mine = all.filter((a) => typeof a?.code === 'string' && a.code.startsWith(province) && Number.isFinite(a.score));
   const pick = (ranked: RunArea[], value: (a: RunArea) => number): RunArea[] => {
     let chosen = ranked;
