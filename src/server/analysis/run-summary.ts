@@ -94,7 +94,18 @@ const orNull = (v: number) => (Number.isNaN(v) ? null : v);
 
 /* ------------------------------------------------------------ writing */
 
-interface StoredColumnsV2 {
+/** What every stored run says besides its areas. */
+interface RunHeader {
+  top: string[];
+  weights: PriorityResult['weights'];
+  warnings: PriorityWarning[];
+  previous: PreviousInfo;
+  dropped: Array<{ code: string; previousRank: number }>;
+  hotspot: HotspotRecord;
+  incidentCount: number;
+}
+
+interface StoredColumnsV2 extends RunHeader {
   format: 2;
   codes: string[];
   nameTh: string[];
@@ -111,13 +122,6 @@ interface StoredColumnsV2 {
   general: string | null;
   /** Codes compared on counts for want of a population. */
   countFallback: string[];
-  top: string[];
-  weights: PriorityResult['weights'];
-  warnings: PriorityWarning[];
-  previous: PreviousInfo;
-  dropped: Array<{ code: string; previousRank: number }>;
-  hotspot: HotspotRecord;
-  incidentCount: number;
   input: { codes: string[]; population: string; categories: string[]; values: Record<string, string> };
 }
 
@@ -173,16 +177,9 @@ export function encodeSummary(s: SummaryParts): string {
 /* ------------------------------------------------------------ reading */
 
 /** A stored run's summary, whichever format it was stored in. */
-export interface StoredSummary {
+export interface StoredSummary extends RunHeader {
   /** Areas in the run. */
   count: number;
-  top: string[];
-  weights: PriorityResult['weights'];
-  warnings: PriorityWarning[];
-  previous: PreviousInfo;
-  dropped: Array<{ code: string; previousRank: number }>;
-  hotspot: HotspotRecord;
-  incidentCount: number;
   /** The area at rank position `pos` (0 = first), as the API shows it. */
   area(pos: number): AreaResult;
   /** Rank position of an area code, or -1. */
