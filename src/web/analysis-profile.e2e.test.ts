@@ -138,7 +138,12 @@ test('an analyst builds a profile by AHP, is refused an inconsistent matrix, run
   // Moran legend, rather than leaving the map uncoloured without a word.
   for (const r of (await server.db.query<{ id: number; summary: any }>(`SELECT id, summary FROM analysis_run`)).rows) {
     delete r.summary.hotspot.moranSkipped;
-    for (const list of [r.summary.areas, r.summary.top]) for (const a of list ?? []) for (const k of ['moranI', 'moranP', 'moranCluster']) delete a[k];
+    if (r.summary.format === 2) {
+      // Columns (runs stored since 2 December 2026): no Moran columns at all.
+      for (const k of ['moranI', 'moranP', 'moranCluster']) r.summary[k] = null;
+    } else {
+      for (const list of [r.summary.areas, r.summary.top]) for (const a of list ?? []) for (const k of ['moranI', 'moranP', 'moranCluster']) delete a[k];
+    }
     await server.db.query(`UPDATE analysis_run SET summary = $2::jsonb WHERE id = $1`, [r.id, JSON.stringify(r.summary)]);
   }
   await page.locator('.analysis-history tbody tr').first().getByRole('button', { name: 'เปิด' }).click();
