@@ -328,9 +328,9 @@ export function sumDecayedSeverity(events: Iterable<{ age: number; severity: num
  * +3 (not a division by zero) and 4 -> 0 is -0.8.
  */
 export function trendChange(current: number, previous: number, smoothing = 1): number {
-  for (const [name, v] of [['current', current], ['previous', previous]] as const) {
-    if (!(Number.isFinite(v) && v >= 0)) throw new RangeError(`${name} count must be a number >= 0, got ${v}`);
-  }
+  // Checked one by one, not in a loop over a list: this runs for every cell of a run's grid.
+  if (!(Number.isFinite(current) && current >= 0)) throw new RangeError(`current count must be a number >= 0, got ${current}`);
+  if (!(Number.isFinite(previous) && previous >= 0)) throw new RangeError(`previous count must be a number >= 0, got ${previous}`);
   if (!(Number.isFinite(smoothing) && smoothing > 0)) throw new RangeError(`smoothing must be a positive number, got ${smoothing}`);
   return (current + smoothing) / (previous + smoothing) - 1;
 }

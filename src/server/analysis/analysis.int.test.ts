@@ -298,6 +298,24 @@ test('a stored run reads back the very numbers it was computed with: columns, in
   assert.equal(ex.area.score, want.areas.find((a) => a.code === HOT)!.score);
   const hot = ex.components.find((c: { id: string }) => c.id === 'hotspot');
   assert.equal(hot.categories.find((c: { category: string }) => c.category === 'drugs').raw, 1, 'the cluster centre is a hot spot');
+
+  // Every input grid, the recomputed ones (trend, hot spots) included, is the gathered one bit for bit.
+  const stored = readSummary((await t.db.query<{ summary: unknown }>('SELECT summary FROM analysis_run WHERE id = $1::bigint', [id])).rows[0].summary).input();
+  assert.deepEqual(stored.areas, g.input.areas);
+  assert.deepEqual([...stored.values.keys()], [...g.input.values.keys()]);
+  const seen = { trend: 0, hotspot: 0, recencyFraction: 0 };
+  for (const [comp, byCat] of g.input.values) {
+    for (const [cat, col] of byCat as Map<string, Float64Array>) {
+      const back = (stored.values.get(comp) as Map<string, Float64Array>).get(cat)!;
+      assert.deepEqual(Array.from(back), Array.from(col), `${comp}, ${cat}`);
+      for (const v of col) {
+        if (comp === 'trend' && v !== 0) seen.trend++;
+        if (comp === 'hotspot' && v === 1) seen.hotspot++;
+        if (comp === 'recency' && v % 1 !== 0) seen.recencyFraction++;
+      }
+    }
+  }
+  assert.ok(seen.trend > 0 && seen.hotspot > 0 && seen.recencyFraction > 0, `the comparison covers non-zero trends, hot spots and fractional recency: ${JSON.stringify(seen)}`);
 });
 
 test('a run stored before the columns (an object per area, the input keyed by area code) reads back the same', async () => {

@@ -6,13 +6,13 @@
 import type { Database } from '../db/database.ts';
 import type { Viewer } from '../auth/viewer.ts';
 import { previousYear, type Period } from '../../shared/fiscal.ts';
-import { hotSpotValue, trendChange, type PriorityInput } from '../../shared/priority.ts';
+import { hotSpotValue, type PriorityInput } from '../../shared/priority.ts';
 import { getisOrdGiStar, localMoran, type MoranCluster } from '../../shared/hotspots.ts';
 import { binaryWeights, rowStandardisedWeights, type NeighbourList } from '../../shared/spatial-weights.ts';
 import type { MoranArrays, MoranThread } from './moran-thread.ts';
 import { queenNeighbours } from './weights-repository.ts';
 import * as repo from './repository.ts';
-import { gridInput, type RunInput } from './run-summary.ts';
+import { gridInput, hotspotGrid, trendGrid, type RunInput } from './run-summary.ts';
 
 export interface HotSpotInfo {
   /** Gi* z-score per area code (non-zero ones), on the total severity-weighted burden. */
@@ -69,7 +69,8 @@ export interface GatherOptions {
  * Burden: sum of severities per area and category. Recency: sum of severity x 0.5 ^ (age /
  * half-life), age at the period end. Trend: trendChange of this period's burden against the same
  * period a year earlier. Hot spot: 1 in every category for an area whose Gi* z-score on the total
- * burden (all categories) is >= 1.96, over queen contiguity with the area itself included.
+ * burden (all categories) is >= 1.96, over queen contiguity with the area itself included
+ * (trendGrid and hotspotGrid of run-summary.ts, which a stored run recomputes them with).
  */
 export async function gatherInput(
   db: Database, viewer: Viewer, provinces: string[], areas: repo.AreaRow[], categories: string[], period: Period, halfLifeDays: number,
@@ -151,18 +152,11 @@ export async function gatherInputs(
     }
 
     const previousGrid = (await byKey.get(k.prev)!).burden;
-    const trendGrid = new Float64Array(categories.length * n);
-    for (let g = 0; g < trendGrid.length; g++) {
-      if (burdenGrid[g] !== 0 || previousGrid[g] !== 0) trendGrid[g] = trendChange(burdenGrid[g], previousGrid[g]);
-    }
-    const hotGrid = new Float64Array(categories.length * n);
-    for (const code of hotspot.hot) {
-      const i = areaIndex.get(code);
-      if (i !== undefined) for (let c = 0; c < categories.length; c++) hotGrid[c * n + i] = 1;
-    }
-    const grids: Record<string, Float64Array> = { burden: burdenGrid, recency: recencyGrid, trend: trendGrid, hotspot: hotGrid };
+    const grids: Record<string, Float64Array> = {
+      burden: burdenGrid, recency: recencyGrid, trend: trendGrid(burdenGrid, previousGrid), hotspot: hotspotGrid(areaIndex, categories.length, hotspot.hot),
+    };
     out.push({
-      runInput: { areas: stored, categories, grids },
+      runInput: { areas: stored, categories, grids, previousBurden: previousGrid, hot: hotspot.hot },
       input: gridInput(stored, categories, grids),
       hotspot,
       incidentCount,

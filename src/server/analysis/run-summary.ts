@@ -4,8 +4,13 @@
  *
  * Format 2 (runs stored from 2 December 2026): one array per measure, in rank order, the numbers
  * as the base64 of their little-endian float64 (or int32) bytes, bit for bit; and the input that
- * was scored, as category x area grids in the same form. Format 1 (runs stored before) held an
- * object per area and the input as objects keyed by area code: both are read.
+ * was scored, as category x area grids in the same form ('i32:' or 'f64:' before the base64: a
+ * grid of whole numbers, the burden, takes half the room). What is computed from other stored
+ * numbers by one fixed rule is not stored but recomputed on reading, the same operations in the
+ * same order, so the same bits: each weighted-sum contribution (weight x component value), the
+ * trend grid (trendChange of the burden against the year before's, which is stored) and the
+ * hot-spot grid (1 in every category for the areas of the hot list). Format 1 (runs stored
+ * before) held an object per area and the input as objects keyed by area code: both are read.
  *
  * Why columns: a country-wide run (7,425 sub-districts) was some 13 MB of JSON, about 400,000
  * numbers printed as decimals and parsed again by the server, which cost about a third of the
@@ -15,7 +20,7 @@
 import { Buffer } from 'node:buffer';
 import type { AreaResult, MoranClusterName } from '../../shared/api-types.ts';
 import {
-  DEFAULT_COMPONENTS, movementOf,
+  DEFAULT_COMPONENTS, movementOf, trendChange,
   type PriorityColumns, type PriorityInput, type PriorityResult, type PriorityWarning,
 } from '../../shared/priority.ts';
 
@@ -40,8 +45,40 @@ export interface HotspotRecord {
 export interface RunInput {
   areas: ReadonlyArray<{ code: string; population: number | null }>;
   categories: readonly string[];
-  /** Component id -> category x area grid, category-major, in the order of `areas` and `categories`. */
+  /**
+   * Component id -> category x area grid, category-major, in the order of `areas` and
+   * `categories`. The trend and hot-spot grids must be trendGrid and hotspotGrid's (they are
+   * stored as what they are computed from).
+   */
   grids: Readonly<Record<string, Float64Array>>;
+  /** The burden grid of the same period a year earlier: what the trend compares with. */
+  previousBurden: Float64Array;
+  /** The hot list the hot-spot grid was made from. */
+  hot: readonly string[];
+}
+
+/** Components whose input grid a stored run recomputes from other stored numbers. */
+const DERIVED_GRIDS = ['trend', 'hotspot'] as const;
+
+/** The trend grid: each cell's trendChange against the same cell a year earlier (0 where both are 0). */
+export function trendGrid(burden: Float64Array, previous: Float64Array): Float64Array {
+  if (burden.length !== previous.length) throw new Error(`trend: ${burden.length} cells against ${previous.length} a year earlier`);
+  const out = new Float64Array(burden.length);
+  for (let g = 0; g < out.length; g++) {
+    if (burden[g] !== 0 || previous[g] !== 0) out[g] = trendChange(burden[g], previous[g]);
+  }
+  return out;
+}
+
+/** The hot-spot grid: 1 in every category for each area of `hot` that is among `areaIndex`'s, 0 elsewhere. */
+export function hotspotGrid(areaIndex: ReadonlyMap<string, number>, categoryCount: number, hot: readonly string[]): Float64Array {
+  const n = areaIndex.size;
+  const out = new Float64Array(categoryCount * n);
+  for (const code of hot) {
+    const i = areaIndex.get(code);
+    if (i !== undefined) for (let c = 0; c < categoryCount; c++) out[c * n + i] = 1;
+  }
+  return out;
 }
 
 export interface SummaryParts {
@@ -54,11 +91,13 @@ export interface SummaryParts {
   /** Gi* z-score by area code (zeros may be left out). */
   hotspotZ: Readonly<Record<string, number>>;
   /** Local Moran's I, p-value and class by area code; null when not computed. */
-  moran: { I: Readonly<Record<string, number>>; p: Readonly<Record<string, number>>; cluster: Readonly<Record<string, string>> } | null;
+  moran: MoranColumns | null;
   hotspot: HotspotRecord;
   incidentCount: number;
   input: RunInput;
 }
+
+export type MoranColumns = { I: Readonly<Record<string, number>>; p: Readonly<Record<string, number>>; cluster: Readonly<Record<string, string>> };
 
 /* ------------------------------------------------------------ numbers */
 
@@ -89,6 +128,21 @@ const f64 = (a: Float64Array) => encodeBytes(a);
 const i32 = (a: Int32Array) => encodeBytes(a);
 const readF64 = (t: unknown, n: number, what: string) => new Float64Array(decodeBytes(t, 8, n, what).buffer);
 const readI32 = (t: unknown, n: number, what: string) => new Int32Array(decodeBytes(t, 4, n, what).buffer);
+
+/** A grid as 'i32:' + base64 when every value is a whole number of int32 (not -0), else 'f64:' + base64. */
+export function encodeGrid(a: Float64Array): string {
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    if ((v | 0) !== v || Object.is(v, -0)) return `f64:${f64(a)}`;
+  }
+  return `i32:${i32(Int32Array.from(a))}`;
+}
+
+export function decodeGrid(t: unknown, n: number, what: string): Float64Array {
+  if (typeof t === 'string' && t.startsWith('i32:')) return Float64Array.from(readI32(t.slice(4), n, what));
+  if (typeof t === 'string' && t.startsWith('f64:')) return readF64(t.slice(4), n, what);
+  throw new Error(`stored analysis run: ${what} is ${typeof t === 'string' ? 'not marked i32: or f64:' : 'missing'}`);
+}
 /** A float64 column of optional numbers: NaN stands for null. */
 const orNull = (v: number) => (Number.isNaN(v) ? null : v);
 
@@ -107,6 +161,7 @@ interface RunHeader {
 
 interface StoredColumnsV2 extends RunHeader {
   format: 2;
+  aggregation: 'weighted_sum' | 'geometric_mean';
   codes: string[];
   nameTh: string[];
   nameEn: Array<string | null>;
@@ -117,23 +172,33 @@ interface StoredColumnsV2 extends RunHeader {
   moranI: string | null;
   moranP: string | null;
   moranCluster: Array<string | null> | null;
-  components: Array<{ id: string; weight: number; value: string; contribution: string | null; factor: string | null }>;
+  /** contribution: never stored (weight x value, recomputed, for a weighted sum; none otherwise). */
+  components: Array<{ id: string; weight: number; value: string; factor: string | null }>;
   byCategory: Array<{ category: string; value: string }> | null;
   general: string | null;
   /** Codes compared on counts for want of a population. */
   countFallback: string[];
-  input: { codes: string[]; population: string; categories: string[]; values: Record<string, string> };
+  /** values: every grid but the derived ones (encodeGrid); previousBurden: the burden a year earlier. */
+  input: { codes: string[]; population: string; categories: string[]; values: Record<string, string>; previousBurden: string; derived: string[] };
 }
+
+/** What SummaryParts holds but the Moran statistic, which may still be computing. */
+export type SummaryBody = Omit<SummaryParts, 'moran' | 'hotspot'> & { hotspot: Omit<HotspotRecord, 'moranSkipped'> };
 
 /** The JSON text of a run's summary, format 2. */
 export function encodeSummary(s: SummaryParts): string {
+  return startSummary(s)(s.moran, s.hotspot.moranSkipped ?? null);
+}
+
+/**
+ * encodeSummary in two steps: everything but local Moran's I now (while the worker computes it),
+ * then the text with the statistic. The Moran fields and the hot-spot record go last.
+ */
+export function startSummary(s: SummaryBody): (moran: MoranColumns | null, moranSkipped: string | null) => string {
   const c = s.columns;
   const n = c.codes.length;
   const z = new Float64Array(n);
   const prev = new Int32Array(n);
-  const mI = new Float64Array(n);
-  const mP = new Float64Array(n);
-  const cluster: Array<string | null> = new Array(n);
   const nameTh: string[] = new Array(n);
   const nameEn: Array<string | null> = new Array(n);
   const countFallback: string[] = [];
@@ -144,34 +209,63 @@ export function encodeSummary(s: SummaryParts): string {
     nameEn[pos] = name?.name_en ?? null;
     z[pos] = s.hotspotZ[code] ?? 0;
     prev[pos] = s.previousRanks?.get(code) ?? 0;
-    mI[pos] = s.moran?.I[code] ?? Number.NaN;
-    mP[pos] = s.moran?.p[code] ?? Number.NaN;
-    cluster[pos] = s.moran?.cluster[code] ?? null;
     if (c.countFallback[pos]) countFallback.push(code);
   }
   const inp = s.input;
   const population = Float64Array.from(inp.areas, (a) => a.population ?? Number.NaN);
-  const out: StoredColumnsV2 = {
+  const aggregation = c.epsilon === null ? 'weighted_sum' : 'geometric_mean';
+  const body: Omit<StoredColumnsV2, 'hotspot' | 'moranI' | 'moranP' | 'moranCluster'> = {
     format: 2,
+    aggregation,
     codes: c.codes, nameTh, nameEn,
     score: f64(c.score), rank: i32(c.rank), previousRank: s.previousRanks ? i32(prev) : null,
     hotspotZ: f64(z),
-    moranI: s.moran ? f64(mI) : null, moranP: s.moran ? f64(mP) : null, moranCluster: s.moran ? cluster : null,
-    components: c.components.map((k) => ({
-      id: k.id, weight: k.weight, value: f64(k.value),
-      contribution: k.contribution ? f64(k.contribution) : null, factor: k.factor ? f64(k.factor) : null,
-    })),
+    components: c.components.map((k) => {
+      if (aggregation === 'weighted_sum') {
+        // Not stored: the reader's weight x value must be what was scored, bit for bit.
+        for (let pos = 0; pos < n; pos++) {
+          if (!k.contribution || k.contribution[pos] !== k.weight * k.value[pos]) throw new Error(`analysis run: the contribution of ${k.id} is not weight x value at ${c.codes[pos]}`);
+        }
+      }
+      return { id: k.id, weight: k.weight, value: f64(k.value), factor: k.factor ? f64(k.factor) : null };
+    }),
     byCategory: c.byCategory ? c.byCategory.map((b) => ({ category: b.category, value: f64(b.value) })) : null,
     general: c.general ? f64(c.general) : null,
     countFallback,
-    top: c.top, weights: c.weights, warnings: c.warnings, previous: s.previous, dropped: s.dropped, hotspot: s.hotspot,
+    top: c.top, weights: c.weights, warnings: c.warnings, previous: s.previous, dropped: s.dropped,
     incidentCount: s.incidentCount,
     input: {
       codes: inp.areas.map((a) => a.code), population: f64(population), categories: [...inp.categories],
-      values: Object.fromEntries(Object.entries(inp.grids).map(([id, g]) => [id, f64(g)])),
+      values: Object.fromEntries(Object.entries(inp.grids).filter(([id]) => !(DERIVED_GRIDS as readonly string[]).includes(id)).map(([id, g]) => [id, encodeGrid(g)])),
+      previousBurden: encodeGrid(inp.previousBurden),
+      derived: DERIVED_GRIDS.filter((id) => id in inp.grids),
     },
   };
-  return JSON.stringify(out);
+  const text = JSON.stringify(body);
+  const codes = c.codes;
+  return (moran, moranSkipped) => {
+    let mI: string | null = null;
+    let mP: string | null = null;
+    let cluster: Array<string | null> | null = null;
+    if (moran) {
+      const I = new Float64Array(n);
+      const P = new Float64Array(n);
+      cluster = new Array(n);
+      for (let pos = 0; pos < n; pos++) {
+        const code = codes[pos];
+        I[pos] = moran.I[code] ?? Number.NaN;
+        P[pos] = moran.p[code] ?? Number.NaN;
+        cluster[pos] = moran.cluster[code] ?? null;
+      }
+      mI = f64(I);
+      mP = f64(P);
+    }
+    const tail: Pick<StoredColumnsV2, 'hotspot' | 'moranI' | 'moranP' | 'moranCluster'> = {
+      hotspot: { ...s.hotspot, moranSkipped }, moranI: mI, moranP: mP, moranCluster: cluster,
+    };
+    // Both are JSON objects: the body without its closing brace, a comma, the tail without its opening one.
+    return `${text.slice(0, -1)},${JSON.stringify(tail).slice(1)}`;
+  };
 }
 
 /* ------------------------------------------------------------ reading */
@@ -221,11 +315,15 @@ function readV2(s: StoredColumnsV2): StoredSummary {
   const z = readF64(s.hotspotZ, n, 'hotspotZ');
   const mI = s.moranI === null ? null : readF64(s.moranI, n, 'moranI');
   const mP = s.moranP === null ? null : readF64(s.moranP, n, 'moranP');
-  const comps = s.components.map((k) => ({
-    id: k.id, weight: k.weight, value: readF64(k.value, n, `${k.id} values`),
-    contribution: k.contribution === null ? null : readF64(k.contribution, n, `${k.id} contributions`),
-    factor: k.factor === null ? null : readF64(k.factor, n, `${k.id} factors`),
-  }));
+  const comps = s.components.map((k) => {
+    const value = readF64(k.value, n, `${k.id} values`);
+    let contribution: Float64Array | null = null;
+    if (s.aggregation === 'weighted_sum') {
+      contribution = new Float64Array(n);
+      for (let pos = 0; pos < n; pos++) contribution[pos] = k.weight * value[pos];
+    }
+    return { id: k.id, weight: k.weight, value, contribution, factor: k.factor === null ? null : readF64(k.factor, n, `${k.id} factors`) };
+  });
   const byCat = s.byCategory?.map((b) => ({ category: b.category, value: readF64(b.value, n, `${b.category} part`) })) ?? null;
   const general = s.general === null ? null : readF64(s.general, n, 'general');
   const top = new Set(s.top);
@@ -265,7 +363,15 @@ function readV2(s: StoredColumnsV2): StoredSummary {
       const inp = s.input;
       const m = inp.codes.length;
       const pop = readF64(inp.population, m, 'population');
-      const grids = Object.fromEntries(Object.entries(inp.values).map(([id, t]) => [id, readF64(t, m * inp.categories.length, `${id} input`)]));
+      const cells = m * inp.categories.length;
+      const grids: Record<string, Float64Array> = Object.fromEntries(Object.entries(inp.values).map(([id, t]) => [id, decodeGrid(t, cells, `${id} input`)]));
+      for (const id of inp.derived) {
+        if (id === 'trend') {
+          if (!grids.burden) throw new Error('stored analysis run: the trend input needs the burden, which is missing');
+          grids.trend = trendGrid(grids.burden, decodeGrid(inp.previousBurden, cells, 'burden a year earlier'));
+        } else if (id === 'hotspot') grids.hotspot = hotspotGrid(new Map(inp.codes.map((c, i) => [c, i])), inp.categories.length, s.hotspot.hot);
+        else throw new Error(`stored analysis run: no rule recomputes the '${id}' input`);
+      }
       return gridInput(inp.codes.map((code, i) => ({ code, population: orNull(pop[i]) })), inp.categories, grids);
     },
   };

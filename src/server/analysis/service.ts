@@ -16,7 +16,7 @@ import { PRIORITY_PRESETS } from '../../shared/priority-presets.ts';
 import * as repo from './repository.ts';
 import { sharedMoranThread, type MoranThread } from './moran-thread.ts';
 import { gatherInputs, moranArrays, type GatheredInput } from './components.ts';
-import { encodeSummary, readSummary, type HotspotRecord, type PreviousInfo, type StoredSummary } from './run-summary.ts';
+import { readSummary, startSummary, type HotspotRecord, type PreviousInfo, type StoredSummary } from './run-summary.ts';
 import type { AreaResult, ComponentSummary, RunScores } from '../../shared/api-types.ts';
 
 export type { AreaResult, ComponentSummary, RunScores };
@@ -326,15 +326,16 @@ async function computeAndStoreRun(
   }
   const dropped = prevRanks ? compareRanks(prevRanks, cur.codes.map((code, pos) => ({ code, rank: cur.rank[pos] }))).dropped : [];
 
-  const moran = gCur.pendingMoran ? await gCur.pendingMoran : gCur.hotspot.moran;
   const hs = gCur.hotspot;
-  const summaryJson = encodeSummary({
+  // Everything but local Moran's I is written while the worker may still be computing it.
+  const finishSummary = startSummary({
     columns: cur, names: new Map(areas.map((a) => [a.code, a])),
     previousRanks: prevRanks ? new Map(prevRanks.map((r) => [r.code, r.rank])) : null, previous, dropped,
-    hotspotZ: hs.z, moran: moran && !moran.skipped ? moran : null,
-    hotspot: { hot: hs.hot, islands: hs.islands, skipped: hs.skipped, moranSkipped: moran?.skipped ?? null },
+    hotspotZ: hs.z, hotspot: { hot: hs.hot, islands: hs.islands, skipped: hs.skipped },
     incidentCount: gCur.incidentCount, input: gCur.runInput,
   });
+  const moran = gCur.pendingMoran ? await gCur.pendingMoran : hs.moran;
+  const summaryJson = finishSummary(moran && !moran.skipped ? moran : null, moran?.skipped ?? null);
   return db.transaction(async (tx) => {
     const id = await repo.insertRun(tx, {
       profileId: row.id, profileName: row.name, profile, periodLabel: period.label, start: period.start, end: period.end,
