@@ -3,16 +3,22 @@ import assert from 'node:assert/strict';
 import { ascendingOrder, countAboveWithin, countStrictly } from './rank-order.ts';
 import { createRandom, type Random } from './random.ts';
 
-/** A column of the kinds the analysis ranks: whole counts with many ties and zeros, rates, signed trends, extremes. */
+/**
+ * A column of the kinds the analysis ranks: whole counts with many ties and zeros, rates, signed
+ * trends, extremes; and numbers closer together than float32 tells apart (the radix passes look
+ * at float32 keys), in short runs and in long ones.
+ */
 function column(rng: Random): number[] {
   const m = rng.int(0, 300);
-  const kind = rng.int(0, 4);
+  const kind = rng.int(0, 6);
   return Array.from({ length: m }, () => {
     switch (kind) {
       case 0: return rng.int(0, 6);
       case 1: return rng.chance(0.3) ? 0 : rng.range(0, 1000) / 7;
       case 2: return rng.chance(0.2) ? -0 : rng.range(-5, 5);
       case 3: return rng.pick([0, -0, 1e-300, -1e-300, 5e-324, -5e-324, 1e300, -1e300, Infinity, -Infinity, 0.1 + 0.2, 0.3, 2 ** 53, -(2 ** 53)]);
+      case 5: return rng.int(1, 4) + rng.int(0, 3) * 2 ** -40;
+      case 6: return 1 + rng.int(0, 1000) * 1e-12 * (rng.chance(0.5) ? 1 : -1);
       default: return rng.chance(0.5) ? rng.int(-3, 3) : rng.normal() * 1e6;
     }
   });
