@@ -187,15 +187,15 @@ export async function startIncidentGrids(
     }
     return r;
   };
-  let lookups: Promise<{ areaOf: Map<number, number>; categoryOf: Map<number, number> }> | null = null;
+  let lookups: Promise<{ areaOf: PackLookup; categoryOf: Int32Array }> | null = null;
   const lookup = () => (lookups ??= db.query<{ id: number; code: string }>('SELECT id, code FROM category').then((r) => {
     const catIndex = new Map(categories.map((c, i) => [c, i]));
-    const categoryOf = new Map<number, number>();
+    const categoryOf = new Int32Array(CATEGORY_IDS);
     for (const row of r.rows) {
       const c = catIndex.get(row.code);
-      if (c !== undefined) categoryOf.set(row.id, c);
+      if (c !== undefined && row.id < CATEGORY_IDS) categoryOf[row.id] = c + 1;
     }
-    return { areaOf: new Map(areaCodes.map((code, i) => [Number(code), i])), categoryOf };
+    return { areaOf: packLookup(areaCodes.map(Number)), categoryOf };
   }));
 
   return periods.map(async (p, k) => {
@@ -236,12 +236,32 @@ export async function startIncidentGrids(
   });
 }
 
+/** Category ids a pack can hold (migration 021's check: 1 to 32,767). */
+const CATEGORY_IDS = 32_768;
+/** Sub-district codes are six digits: a code is an index into a table this long. */
+const AREA_CODES = 1_000_000;
+
+/**
+ * Index + 1 of each number among `keys` (0: not among them): a table for keys below its length,
+ * read once per pack entry, where a Map lookup cost several times as long. A key that does not fit
+ * (not a whole number from 0 to 999,999) makes a Map instead.
+ */
+type PackLookup = Int32Array | Map<number, number>;
+function packLookup(keys: readonly number[]): PackLookup {
+  if (keys.every((k) => Number.isInteger(k) && k >= 0 && k < AREA_CODES)) {
+    const t = new Int32Array(AREA_CODES);
+    keys.forEach((k, i) => (t[k] = i + 1));
+    return t;
+  }
+  return new Map(keys.map((k, i) => [k, i + 1]));
+}
+
 /**
  * Adds the day cells of one pack (migration 021's layout) whose day offset is in [lo, hi) to
  * `grid`: severities to the burden, severities times decay[day - lo] to the recency.
  */
 function addPack(
-  data: Uint8Array, grid: IncidentGrid, n: number, areaOf: Map<number, number>, categoryOf: Map<number, number>,
+  data: Uint8Array, grid: IncidentGrid, n: number, areaOf: PackLookup, categoryOf: Int32Array,
   lo: number, hi: number, decay: Float64Array | null, seesRestricted: boolean,
 ): void {
   if (data.byteLength % PACK_CELL_BYTES !== 0) throw new Error(`incident_cell_pack: ${data.byteLength} bytes is not a whole number of ${PACK_CELL_BYTES}-byte entries`);
@@ -252,11 +272,12 @@ function addPack(
     const day = dayAndFlag & 16383;
     if (day < lo || day >= hi) continue;
     if (!seesRestricted && dayAndFlag & 16384) continue;
-    const i = areaOf.get(v.getInt32(o));
-    const c = categoryOf.get(v.getInt16(o + 4));
+    const code = v.getInt32(o);
+    const i1 = areaOf instanceof Int32Array ? (code >= 0 && code < AREA_CODES ? areaOf[code] : 0) : (areaOf.get(code) ?? 0);
+    const c1 = categoryOf[v.getInt16(o + 4) & 32767];
     // Inactive categories are not analysed; an incident outside the areas cannot be ranked.
-    if (i === undefined || c === undefined) continue;
-    const g = c * n + i;
+    if (i1 === 0 || c1 === 0) continue;
+    const g = (c1 - 1) * n + (i1 - 1);
     const severity = v.getInt16(o + 10);
     burden[g] += severity;
     if (decay) recency[g] += severity * decay[day - lo];
