@@ -89,16 +89,16 @@ export interface SummaryParts {
   previousRanks: ReadonlyMap<string, number> | null;
   previous: PreviousInfo;
   dropped: Array<{ code: string; previousRank: number }>;
-  /** Gi* z-score by area code (zeros may be left out). */
-  hotspotZ: Readonly<Record<string, number>>;
-  /** Local Moran's I, p-value and class by area code; null when not computed. */
+  /** Gi* z-score of each area of `codes` (an area not among them: 0). */
+  hotspotZ: { codes: readonly string[]; z: Float64Array };
+  /** Local Moran's I, p-value and class in the order of hotspotZ.codes; null when not computed. */
   moran: MoranColumns | null;
   hotspot: HotspotRecord;
   incidentCount: number;
   input: RunInput;
 }
 
-export type MoranColumns = { I: Readonly<Record<string, number>>; p: Readonly<Record<string, number>>; cluster: Readonly<Record<string, string>> };
+export type MoranColumns = { I: Float64Array; p: Float64Array; cluster: readonly string[] };
 
 /* ------------------------------------------------------------ numbers */
 
@@ -226,12 +226,17 @@ export function startSummary(s: SummaryBody): (moran: MoranColumns | null, moran
   const nameTh: string[] = new Array(n);
   const nameEn: Array<string | null> = new Array(n);
   const countFallback: string[] = [];
+  // Where each area (in rank order) is in the neighbour list's order, or -1.
+  const nbIndex = new Map(s.hotspotZ.codes.map((code, i) => [code, i]));
+  const nbPos = new Int32Array(n);
   for (let pos = 0; pos < n; pos++) {
     const code = c.codes[pos];
     const name = s.names.get(code);
     nameTh[pos] = name?.name_th ?? code;
     nameEn[pos] = name?.name_en ?? null;
-    z[pos] = s.hotspotZ[code] ?? 0;
+    const j = nbIndex.get(code) ?? -1;
+    nbPos[pos] = j;
+    z[pos] = j >= 0 ? s.hotspotZ.z[j] : 0;
     prev[pos] = s.previousRanks?.get(code) ?? 0;
     if (c.countFallback[pos]) countFallback.push(code);
   }
@@ -267,7 +272,6 @@ export function startSummary(s: SummaryBody): (moran: MoranColumns | null, moran
   };
   const text = stringifyWithBlobs(body, blobs);
   blobs.length = 0;
-  const codes = c.codes;
   return (moran, moranSkipped) => {
     let mI: string | null = null;
     let mP: string | null = null;
@@ -277,10 +281,10 @@ export function startSummary(s: SummaryBody): (moran: MoranColumns | null, moran
       const P = new Float64Array(n);
       cluster = new Array(n);
       for (let pos = 0; pos < n; pos++) {
-        const code = codes[pos];
-        I[pos] = moran.I[code] ?? Number.NaN;
-        P[pos] = moran.p[code] ?? Number.NaN;
-        cluster[pos] = moran.cluster[code] ?? null;
+        const j = nbPos[pos];
+        I[pos] = j >= 0 ? moran.I[j] : Number.NaN;
+        P[pos] = j >= 0 ? moran.p[j] : Number.NaN;
+        cluster[pos] = j >= 0 ? moran.cluster[j] : null;
       }
       mI = f64(I);
       mP = f64(P);

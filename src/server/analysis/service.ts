@@ -331,7 +331,7 @@ async function computeAndStoreRun(
   const finishSummary = startSummary({
     columns: cur, names: new Map(areas.map((a) => [a.code, a])),
     previousRanks: prevRanks ? new Map(prevRanks.map((r) => [r.code, r.rank])) : null, previous, dropped,
-    hotspotZ: hs.z, hotspot: { hot: hs.hot, islands: hs.islands, skipped: hs.skipped },
+    hotspotZ: { codes: hs.codes, z: hs.z }, hotspot: { hot: hs.hot, islands: hs.islands, skipped: hs.skipped },
     incidentCount: gCur.incidentCount, input: gCur.runInput,
   });
   const moran = gCur.pendingMoran ? await gCur.pendingMoran : hs.moran;
