@@ -7,6 +7,7 @@ import {
   hotSpotBin,
   hotSpotLabel,
   localMoran,
+  moranDraws,
   normalCdf,
   normalUpperTail,
   twoSidedP,
@@ -174,6 +175,74 @@ test('999 permutations: pseudo p-values agree with spdep localmoran_perm within 
   assert.ok(sum / m < 0.02, `mean difference from R ${sum / m}`);
   assert.ok(max < 0.12, `largest difference from R ${max}`);
   assert.ok(agree / m > 0.95, `agreement with R on p < 0.05: ${agree / m}`);
+});
+
+/**
+ * The permutation test as its definition reads: for each area and permutation, its draw is the
+ * first k areas of the permutation other than itself (moranDraws), and the draw counts when its
+ * I_i is at least the observed one: for one weight a row, when its sum of values is on the side
+ * of the observed sum that the area's deviation says; otherwise by the weighted I_i itself.
+ */
+function moranCountsByDefinition(x: Float64Array, w: ReturnType<typeof rowStandardisedWeights>, permutations: number, seed: number): Float64Array {
+  const n = w.n;
+  const mean = x.reduce((a, b) => a + b, 0) / n;
+  const z = Array.from(x, (v) => v - mean);
+  const m2 = z.reduce((a, v) => a + v * v, 0) / n;
+  let kMax = 0;
+  for (let i = 0; i < n; i++) kMax = Math.max(kMax, w.offsets[i + 1] - w.offsets[i]);
+  const width = Math.min(kMax + 1, n);
+  const draws = moranDraws(n, width, permutations, seed);
+  const p = new Float64Array(n).fill(1);
+  for (let i = 0; i < n; i++) {
+    const ws = Array.from(w.weights.subarray(w.offsets[i], w.offsets[i + 1]));
+    const nbs = Array.from(w.indices.subarray(w.offsets[i], w.offsets[i + 1]));
+    const k = ws.length;
+    if (k === 0) continue;
+    const equal = ws.every((v) => v === ws[0]);
+    const observedSum = nbs.reduce((a, j) => a + x[j], 0);
+    const observedI = (z[i] / m2) * nbs.reduce((a, j, t) => a + ws[t] * z[j], 0);
+    let atLeast = 0;
+    for (let r = 0; r < permutations; r++) {
+      const drawn = Array.from(draws.subarray(r * width, (r + 1) * width)).filter((v) => v !== i).slice(0, k);
+      assert.equal(new Set(drawn).size, k);
+      if (equal) {
+        const sum = drawn.reduce((a, j) => a + x[j], 0);
+        if (z[i] > 0 ? sum >= observedSum : z[i] < 0 ? sum <= observedSum : true) atLeast++;
+      } else if ((z[i] / m2) * drawn.reduce((a, j, t) => a + ws[t] * z[j], 0) >= observedI) atLeast++;
+    }
+    p[i] = (Math.min(atLeast, permutations - atLeast) + 1) / (permutations + 1);
+  }
+  return p;
+}
+
+test('local Moran pseudo p-values are those of drawing each area\'s neighbours in turn, for one weight a row and for differing weights', () => {
+  const rng = createRandom(2026);
+  // 240 areas, each linked to a few others (up to 14 links), two islands.
+  const n = 240;
+  const lists: Set<number>[] = Array.from({ length: n }, () => new Set());
+  for (let i = 2; i < n; i++) {
+    for (let e = rng.int(1, 4); e > 0; e--) {
+      const j = rng.int(2, n - 1);
+      if (j !== i && lists[i].size < 14 && lists[j].size < 14) {
+        lists[i].add(j);
+        lists[j].add(i);
+      }
+    }
+  }
+  const nb = neighbourListFromArrays(lists.map((l) => [...l].sort((a, b) => a - b)));
+  const equal = rowStandardisedWeights(nb);
+  // The same links with weights that differ within a row.
+  const weights = Float64Array.from(equal.weights, (v, t) => v * (1 + (t % 3)));
+  const differing = { ...equal, weights };
+  for (const [label, x] of [
+    ['whole counts (many ties)', Float64Array.from({ length: n }, () => rng.int(0, 4))],
+    ['fractional values', Float64Array.from({ length: n }, () => rng.range(0, 10))],
+  ] as const) {
+    for (const [wl, w] of [['one weight a row', equal], ['differing weights', differing]] as const) {
+      const got = localMoran(x, w, { permutations: 199, seed: 9 }).pSim!;
+      assert.deepEqual(Array.from(got), Array.from(moranCountsByDefinition(x, w, 199, 9)), `${label}, ${wl}`);
+    }
+  }
 });
 
 /** The count variable shuffled over the areas: the same values with no spatial pattern. */

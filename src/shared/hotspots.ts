@@ -274,6 +274,43 @@ export interface LocalMoranResult {
 }
 
 /**
+ * The random draws local Moran's I's permutations share, as PySAL's esda does ("crand"): for
+ * permutation r, positions r * width .. r * width + width - 1 hold the first `width` areas of a
+ * uniformly random permutation of 0..n-1 (a partial Fisher-Yates shuffle with the sfc32 generator
+ * of random.ts, seeded from it). Area i's draw is the first k of them other than i: k distinct
+ * areas other than i, uniformly drawn, which is the conditional permutation of Anselin (1995).
+ */
+export function moranDraws(n: number, width: number, permutations: number, seed: number): Int32Array {
+  if (!(Number.isInteger(width) && width >= 0 && width <= n)) throw new RangeError(`draws of ${width} areas out of ${n}`);
+  const seeder = createRandom(seed);
+  // The generator's state in local variables: this draws some 30,000 numbers a run.
+  let sa = (seeder.next() * 4294967296) | 0;
+  let sb = (seeder.next() * 4294967296) | 0;
+  let sc = (seeder.next() * 4294967296) | 0;
+  let sd = (seeder.next() * 4294967296) | 0;
+  // Shuffled in place: it stays a permutation between draws, so it never needs resetting.
+  const pool = new Int32Array(n);
+  for (let v = 0; v < n; v++) pool[v] = v;
+  const draws = new Int32Array(permutations * width);
+  for (let r = 0; r < permutations; r++) {
+    for (let t = 0; t < width; t++) {
+      const st = (((sa + sb) | 0) + sd) | 0;
+      sd = (sd + 1) | 0;
+      sa = sb ^ (sb >>> 9);
+      sb = (sc + (sc << 3)) | 0;
+      sc = (sc << 21) | (sc >>> 11);
+      sc = (sc + st) | 0;
+      const pick = t + Math.floor((st >>> 0) * 2.3283064365386963e-10 * (n - t)); // uniform in [t, n)
+      const v = pool[pick];
+      pool[pick] = pool[t];
+      pool[t] = v;
+      draws[r * width + t] = v;
+    }
+  }
+  return draws;
+}
+
+/**
  * Local Moran's I (Anselin 1995) of `x` over weights without the area itself (usually
  * `rowStandardisedWeights(nb)`, spdep's default), with conditional permutation pseudo p-values.
  *
@@ -283,7 +320,8 @@ export interface LocalMoranResult {
  * and its neighbours' values are replaced by a random draw, without replacement, from the other
  * n - 1 areas (Anselin 1995; GeoDa and PySAL do the same; spdep 1.2-7's localmoran_perm draws
  * with replacement, which differs little when neighbourhoods are small). As in PySAL's esda, one
- * set of draws serves every area (each area's draw is still uniform over the other areas).
+ * set of draws serves every area (moranDraws: each area's draw is still uniform over the other
+ * areas).
  *
  * Throws a RangeError for a variable of the wrong length, a value that is not a finite number,
  * zero variance, weights that include the area itself, or a bad option.
@@ -327,80 +365,125 @@ export function localMoran(x: ArrayLike<number>, w: SpatialWeights, opts: LocalM
 
   const pSim = new Float64Array(n).fill(1);
   const xs = Float64Array.from(x);
-  const others = n - 1;
   let kMax = 0;
   for (let i = 0; i < n; i++) {
     const k = offsets[i + 1] - offsets[i];
-    if (k > others) throw new RangeError(`${what}: area ${i} has ${k} neighbours but there are only ${others} other areas`);
+    if (k > n - 1) throw new RangeError(`${what}: area ${i} has ${k} neighbours but there are only ${n - 1} other areas`);
     if (k > kMax) kMax = k;
   }
-  // The draws, shared by every area as PySAL's esda does ("crand"): for permutation r, the first
-  // kMax positions of a random permutation of 0..n-2, so its first k are k distinct positions
-  // drawn uniformly without replacement; area i reads position v >= i as area v + 1, which makes
-  // them k distinct areas other than i, uniformly drawn. Each area's reference distribution is
-  // the conditional one; drawing once rather than once per area took the 999 permutations of
-  // 7,425 sub-districts from about 0.7 s to a fraction of it (the draws were most of the work).
-  // The sfc32 generator of random.ts, seeded from it, with its state in local variables.
-  const seeder = createRandom(seed);
-  let sa = (seeder.next() * 4294967296) | 0;
-  let sb = (seeder.next() * 4294967296) | 0;
-  let sc = (seeder.next() * 4294967296) | 0;
-  let sd = (seeder.next() * 4294967296) | 0;
-  // Shuffled in place by partial Fisher-Yates: it stays a permutation between draws, so it never
-  // needs resetting.
-  const pool = new Int32Array(others);
-  for (let v = 0; v < others; v++) pool[v] = v;
-  const draws = new Int32Array(permutations * kMax);
-  for (let r = 0; r < permutations; r++) {
-    for (let t = 0; t < kMax; t++) {
-      const st = (((sa + sb) | 0) + sd) | 0;
-      sd = (sd + 1) | 0;
-      sa = sb ^ (sb >>> 9);
-      sb = (sc + (sc << 3)) | 0;
-      sc = (sc << 21) | (sc >>> 11);
-      sc = (sc + st) | 0;
-      const pick = t + Math.floor((st >>> 0) * 2.3283064365386963e-10 * (others - t)); // uniform in [t, others)
-      const v = pool[pick];
-      pool[pick] = pool[t];
-      pool[t] = v;
-      draws[r * kMax + t] = v;
-    }
-  }
+  const width = Math.min(kMax + 1, n);
+  const draws = moranDraws(n, width, permutations, seed);
+  const atLeast = new Int32Array(n);
+
+  // Areas with one weight for every neighbour (row-standardised contiguity, the usual case): I_i
+  // of a draw is at least the observed one exactly when the draw's sum of values is on the same
+  // side of the observed neighbours' sum as the area's own deviation says (the mean and the weight
+  // cancel, k being the same). So a draw is only summed, and whole-number values (counts,
+  // severities) tie exactly. And every such area's draw is the first k of the permutation's areas
+  // other than itself: unless the area is among them, its draw's sum is the sum of the
+  // permutation's first k areas, the same for every area with k neighbours. So the areas are
+  // grouped by k and by the sign of their deviation, each group sorted by observed sum, and a
+  // permutation adds 1 to a prefix (or suffix) of a group, found by one binary search; an area
+  // that is among its own first k draws (about one time in n / k) is then corrected with the sum
+  // of its true draw. Sums are added in the draw order, so the numbers are those of summing each
+  // area's draw in turn (src/shared/hotspots.test.ts checks against that), at a small fraction of
+  // its cost (some 7.4 million sums of k values for 7,425 sub-districts).
+  const isEq = new Uint8Array(n);
+  const observedSum = new Float64Array(n);
+  const groups = new Map<number, { k: number; side: 1 | -1; areas: number[] }>();
   for (let i = 0; i < n; i++) {
     const start = offsets[i];
     const k = offsets[i + 1] - start;
     if (k === 0) continue;
-    const scale = z[i] / m2;
-    const observed = I[i];
-    let atLeast = 0;
-    let equal = true;
-    for (let t = start + 1; t < start + k; t++) if (weights[t] !== weights[start]) equal = false;
-    if (equal && weights[start] > 0) {
-      // One weight for every neighbour (row-standardised contiguity, the usual case): I_i of a
-      // draw is at least the observed one exactly when the draw's sum of values is on the same
-      // side of the observed neighbours' sum as the area's own deviation says (the mean and the
-      // weight cancel, k being the same). So the draws are only summed, not weighted and scaled
-      // (about half the time), and whole-number values (counts, severities) tie exactly, where
-      // sums of deviations from a fractional mean tied or not by rounding.
-      let sum = 0;
-      for (let t = start; t < start + k; t++) sum += xs[indices[t]];
-      for (let r = 0, row = 0; r < permutations; r++, row += kMax) {
-        let lag = 0;
-        // v + 1 where v >= i, without a branch (which would be mispredicted half the time).
-        for (let t = 0; t < k; t++) lag += xs[draws[row + t] + ((i - draws[row + t] - 1) >>> 31)];
-        if (scale > 0 ? lag >= sum : scale < 0 ? lag <= sum : true) atLeast++;
+    let equal = weights[start] > 0;
+    for (let t = start + 1; t < start + k && equal; t++) equal = weights[t] === weights[start];
+    if (!equal) continue;
+    isEq[i] = 1;
+    let sum = 0;
+    for (let t = start; t < start + k; t++) sum += xs[indices[t]];
+    observedSum[i] = sum;
+    // A deviation of 0: every draw counts (I_i is 0 whatever the neighbours).
+    if (z[i] === 0) {
+      atLeast[i] = permutations;
+      continue;
+    }
+    const side = z[i] > 0 ? 1 : -1;
+    const key = 2 * k + (side > 0 ? 1 : 0);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { k, side, areas: [] }));
+    g.areas.push(i);
+  }
+  const sorted = [...groups.values()].map((g) => {
+    const order = g.areas.sort((a, b) => observedSum[a] - observedSum[b] || a - b);
+    return { k: g.k, side: g.side, area: Int32Array.from(order), sum: Float64Array.from(order, (i) => observedSum[i]), cut: new Int32Array(order.length + 1) };
+  });
+  const prefix = new Float64Array(width + 1);
+  const wins = (side: number, lag: number, observed: number) => (side > 0 ? lag >= observed : lag <= observed);
+  for (let r = 0, row = 0; r < permutations; r++, row += width) {
+    for (let t = 0; t < width; t++) prefix[t + 1] = prefix[t] + xs[draws[row + t]];
+    for (const g of sorted) {
+      const lag = prefix[g.k];
+      const v = g.sum;
+      // side > 0: the areas whose observed sum is <= lag (a prefix); side < 0: those >= lag (a suffix).
+      let lo = 0;
+      let hi = v.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (g.side > 0 ? v[mid] <= lag : v[mid] < lag) lo = mid + 1;
+        else hi = mid;
+      }
+      g.cut[lo]++;
+    }
+    // Areas among their own first k draws: the group counted the first k areas' sum for them.
+    for (let t = 0; t < width; t++) {
+      const i = draws[row + t];
+      const k = offsets[i + 1] - offsets[i];
+      if (!isEq[i] || z[i] === 0 || t >= k) continue;
+      let lag = 0;
+      for (let u = 0; u <= k; u++) if (u !== t) lag += xs[draws[row + u]];
+      const side = z[i] > 0 ? 1 : -1;
+      atLeast[i] += (wins(side, lag, observedSum[i]) ? 1 : 0) - (wins(side, prefix[k], observedSum[i]) ? 1 : 0);
+    }
+  }
+  for (const g of sorted) {
+    // cut[c] permutations added 1 to positions below c (side > 0) or from c on (side < 0).
+    const m = g.area.length;
+    if (g.side > 0) {
+      let above = 0;
+      for (let j = m - 1; j >= 0; j--) {
+        above += g.cut[j + 1];
+        atLeast[g.area[j]] += above;
       }
     } else {
-      for (let r = 0, row = 0; r < permutations; r++, row += kMax) {
-        let lag = 0;
-        for (let t = 0; t < k; t++) {
-          const v = draws[row + t];
-          lag += weights[start + t] * z[v + ((i - v - 1) >>> 31)];
-        }
-        if (scale * lag >= observed) atLeast++;
+      let upTo = 0;
+      for (let j = 0; j < m; j++) {
+        upTo += g.cut[j];
+        atLeast[g.area[j]] += upTo;
       }
     }
-    const folded = Math.min(atLeast, permutations - atLeast);
+  }
+
+  // Other areas (weights that differ between neighbours): each draw weighted and scaled.
+  for (let i = 0; i < n; i++) {
+    const start = offsets[i];
+    const k = offsets[i + 1] - start;
+    if (k === 0 || isEq[i]) continue;
+    const scale = z[i] / m2;
+    const observed = I[i];
+    for (let r = 0, row = 0; r < permutations; r++, row += width) {
+      let lag = 0;
+      for (let t = 0, taken = 0; taken < k; t++) {
+        const v = draws[row + t];
+        if (v === i) continue;
+        lag += weights[start + taken] * z[v];
+        taken++;
+      }
+      if (scale * lag >= observed) atLeast[i]++;
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    if (offsets[i + 1] === offsets[i]) continue;
+    const folded = Math.min(atLeast[i], permutations - atLeast[i]);
     pSim[i] = (folded + 1) / (permutations + 1);
     if (pSim[i] < alpha) cluster[i] = quadrant[i];
   }
