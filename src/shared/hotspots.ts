@@ -276,31 +276,20 @@ export interface LocalMoranResult {
 /**
  * The random draws local Moran's I's permutations share, as PySAL's esda does ("crand"): for
  * permutation r, positions r * width .. r * width + width - 1 hold the first `width` areas of a
- * uniformly random permutation of 0..n-1 (a partial Fisher-Yates shuffle with the sfc32 generator
- * of random.ts, seeded from it). Area i's draw is the first k of them other than i: k distinct
+ * uniformly random permutation of 0..n-1 (a partial Fisher-Yates shuffle with the generator of
+ * random.ts). Area i's draw is the first k of them other than i: k distinct
  * areas other than i, uniformly drawn, which is the conditional permutation of Anselin (1995).
  */
 export function moranDraws(n: number, width: number, permutations: number, seed: number): Int32Array {
   if (!(Number.isInteger(width) && width >= 0 && width <= n)) throw new RangeError(`draws of ${width} areas out of ${n}`);
-  const seeder = createRandom(seed);
-  // The generator's state in local variables: this draws some 30,000 numbers a run.
-  let sa = (seeder.next() * 4294967296) | 0;
-  let sb = (seeder.next() * 4294967296) | 0;
-  let sc = (seeder.next() * 4294967296) | 0;
-  let sd = (seeder.next() * 4294967296) | 0;
+  const rng = createRandom(seed);
   // Shuffled in place: it stays a permutation between draws, so it never needs resetting.
   const pool = new Int32Array(n);
   for (let v = 0; v < n; v++) pool[v] = v;
   const draws = new Int32Array(permutations * width);
   for (let r = 0; r < permutations; r++) {
     for (let t = 0; t < width; t++) {
-      const st = (((sa + sb) | 0) + sd) | 0;
-      sd = (sd + 1) | 0;
-      sa = sb ^ (sb >>> 9);
-      sb = (sc + (sc << 3)) | 0;
-      sc = (sc << 21) | (sc >>> 11);
-      sc = (sc + st) | 0;
-      const pick = t + Math.floor((st >>> 0) * 2.3283064365386963e-10 * (n - t)); // uniform in [t, n)
+      const pick = t + Math.floor(rng.next() * (n - t)); // uniform in [t, n)
       const v = pool[pick];
       pool[pick] = pool[t];
       pool[t] = v;
