@@ -159,7 +159,7 @@ export async function gatherInputs(
       burden: burdenGrid, recency: recencyGrid, trend: trendGrid(burdenGrid, previousGrid), hotspot: hotspotGrid(areaIndex, categories.length, hotspot.hot),
     };
     out.push({
-      runInput: { areas: stored, categories, grids, previousBurden: previousGrid, hot: hotspot.hot },
+      runInput: { areas: stored, categories, grids, previousBurden: previousGrid },
       input: gridInput(stored, categories, grids),
       hotspot,
       incidentCount,

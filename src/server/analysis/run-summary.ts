@@ -49,13 +49,12 @@ export interface RunInput {
   /**
    * Component id -> category x area grid, category-major, in the order of `areas` and
    * `categories`. The trend and hot-spot grids must be trendGrid and hotspotGrid's (they are
-   * stored as what they are computed from).
+   * stored as what they are computed from: the burden a year earlier, and the hot list of
+   * SummaryParts.hotspot).
    */
   grids: Readonly<Record<string, Float64Array>>;
   /** The burden grid of the same period a year earlier: what the trend compares with. */
   previousBurden: Float64Array;
-  /** The hot list the hot-spot grid was made from. */
-  hot: readonly string[];
 }
 
 /** Components whose input grid a stored run recomputes from other stored numbers. */
